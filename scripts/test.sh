@@ -1,0 +1,15 @@
+#!/usr/bin/env bash
+# Runs every test project against the built binary and ends with one "N passed, N failed" line.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+export BERTH_BINARY=${BERTH_BINARY:-$PWD/artifacts/bin/berth}
+log=$(mktemp)
+dotnet test Berth.slnx -c Release --nologo "$@" 2>&1 | tee "$log"
+rc=${PIPESTATUS[0]}
+passed=$(grep -oE 'Passed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+failed=$(grep -oE 'Failed: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+skipped=$(grep -oE 'Skipped: +[0-9]+' "$log" | awk '{s+=$2} END {print s+0}')
+rm -f "$log"
+echo "$passed passed, $failed failed, $skipped skipped"
+if [ "$rc" -eq 0 ] && [ "$passed" -eq 0 ]; then echo "Error: no test ran" >&2; exit 1; fi
+exit "$rc"

@@ -1,0 +1,99 @@
+namespace Berth.Cli.CommandLine;
+
+/// <summary>What an action gets: the parsed line, the output streams, and the command it belongs to.</summary>
+public delegate Task<int> CommandAction(Invocation invocation, CancellationToken cancellationToken);
+
+/// <summary>
+/// One command of a tool's tree (cobra's Command): its names, usage text, flags, argument rule and action.
+/// Definitions hold options only; actions live in <c>Commands/</c> and call the engine.
+/// </summary>
+public sealed class CommandSpec
+{
+    private readonly List<CommandSpec> _subcommands = [];
+
+    public CommandSpec(string name, string summary)
+    {
+        Name = name;
+        Summary = summary;
+    }
+
+    public string Name { get; }
+
+    /// <summary>Other names the user may type (<c>ls</c>, <c>list</c>).</summary>
+    public IReadOnlyList<string> Aliases { get; init; } = [];
+
+    /// <summary>One line, shown in the parent's command list and as the help title.</summary>
+    public string Summary { get; }
+
+    /// <summary>The paragraph under "Description:"; the summary when null.</summary>
+    public string? Description { get; init; }
+
+    /// <summary>What follows the command path in "Usage:", e.g. <c>[options] IMAGE [COMMAND [ARG...]]</c>.</summary>
+    public string Usage { get; init; } = "[options]";
+
+    public string? Example { get; init; }
+
+    public IReadOnlyList<OptionSpec> Options { get; init; } = [];
+
+    public ArgsRule Args { get; init; } = ArgsRule.None;
+
+    /// <summary>False for commands like <c>run</c> and <c>exec</c>: the first argument ends the flags.</summary>
+    public bool Interspersed { get; init; } = true;
+
+    public bool Hidden { get; init; }
+
+    public CommandAction? Action { get; init; }
+
+    public CommandSpec? Parent { get; private set; }
+
+    public IReadOnlyList<CommandSpec> Subcommands => _subcommands;
+
+    public bool HasSubcommands => _subcommands.Count > 0;
+
+    /// <summary>The words that lead here from the tool's root, e.g. <c>podman container ls</c>.</summary>
+    public string Path => Parent is null ? Name : $"{Parent.Path} {Name}";
+
+    public CommandSpec Add(params CommandSpec[] children)
+    {
+        foreach (var child in children)
+        {
+            child.Parent = this;
+            _subcommands.Add(child);
+        }
+
+        return this;
+    }
+
+    public CommandSpec? FindSubcommand(string word)
+    {
+        foreach (var c in _subcommands)
+        {
+            if (c.Name == word || c.Aliases.Contains(word))
+            {
+                return c;
+            }
+        }
+
+        return null;
+    }
+
+    /// <summary>The root's persistent (global) options, visible to every command below it.</summary>
+    public IReadOnlyList<OptionSpec> GlobalOptions { get; init; } = [];
+
+    public CommandSpec Root => Parent?.Root ?? this;
+
+    /// <summary>How help looks below this command: podman's sections, or cobra's defaults (buildah, skopeo).</summary>
+    public HelpStyle HelpStyle { get; init; } = HelpStyle.Inherit;
+
+    public HelpStyle EffectiveHelpStyle => HelpStyle != HelpStyle.Inherit ? HelpStyle : Parent?.EffectiveHelpStyle ?? HelpStyle.Podman;
+}
+
+/// <summary>The two shapes of help in the tools Berth stands in for.</summary>
+public enum HelpStyle
+{
+    Inherit,
+    /// <summary>podman: title, Description, Usage, Aliases, Examples, Available Commands, Options.</summary>
+    Podman,
+    /// <summary>cobra's default (buildah, skopeo): Usage with [flags], Flags with help, a closing hint.</summary>
+    Cobra,
+}

@@ -1,0 +1,17 @@
+namespace Berth.Cli.CommandLine;
+
+/// <summary>A parsed command line ready to run: the command reached, its flags and its arguments.</summary>
+public sealed class Invocation
+{
+    public required CommandSpec Command { get; init; }
+
+    public required ParsedOptions Options { get; init; }
+
+    public required IReadOnlyList<string> Arguments { get; init; }
+
+    public bool HelpRequested { get; init; }
+
+    public required TextWriter Out { get; init; }
+
+    public required TextWriter Error { get; init; }
+}

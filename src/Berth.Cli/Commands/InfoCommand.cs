@@ -1,0 +1,65 @@
+using Berth.Cli.CommandLine;
+using Berth.Cli.Output;
+using Berth.Engine.System;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>info</c> / <c>system info</c>: host, store, registries, plugins and version.</summary>
+public static class InfoCommand
+{
+    public static CommandSpec Podman(string name) => new(name, "Display berth system information")
+    {
+        Description = "Display information pertaining to the host, current storage stats, and build of berth.\n\nUseful for the user and when reporting issues.",
+        Example = "{path}\n{path} --format json\n{path} --format '{{.Host.OCIRuntime.Name}}'",
+        Options = [OptionSpec.Text("format", 'f', "Change the output format to JSON or a Go template")],
+        Action = PodmanAsync,
+    };
+
+    public static CommandSpec Buildah() => new("info", "Display Buildah system information")
+    {
+        Description = "Display information about the host and current storage statistics which are useful when reporting issues.",
+        Example = "{path}",
+        Options =
+        [
+            OptionSpec.Flag("debug", 'd', "display additional debug information"),
+            OptionSpec.Text("format", null, "use `format` as a Go template to format the output"),
+        ],
+        Action = BuildahAsync,
+    };
+
+    private static async Task<int> PodmanAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var view = await InfoViewAsync(invocation, cancellationToken).ConfigureAwait(false);
+        var format = invocation.Options.GetString("format");
+        if (string.IsNullOrEmpty(format))
+        {
+            await invocation.Out.WriteAsync(YamlOutput.FromJson(JsonValueWriter.ToJson(view, indented: false))).ConfigureAwait(false);
+            return 0;
+        }
+
+        FormatOutput.WriteOne(invocation.Out, "info", format, view, () => JsonValueWriter.ToIndentedJson(view) + "\n");
+        return 0;
+    }
+
+    /// <summary>buildah prints its info as indented JSON unless a template is given.</summary>
+    private static async Task<int> BuildahAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var view = await InfoViewAsync(invocation, cancellationToken).ConfigureAwait(false);
+        var format = invocation.Options.GetString("format");
+        if (string.IsNullOrEmpty(format))
+        {
+            invocation.Out.WriteLine(JsonValueWriter.ToJson(view, indented: true));
+            return 0;
+        }
+
+        FormatOutput.WriteOne(invocation.Out, "info", format, view, () => JsonValueWriter.ToIndentedJson(view) + "\n");
+        return 0;
+    }
+
+    private static async Task<ViewObject> InfoViewAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var engine = EngineFactory.Create(invocation);
+        var info = await new SystemInfoService(engine.Settings).InfoAsync(cancellationToken).ConfigureAwait(false);
+        return SystemViews.Info(info);
+    }
+}

@@ -1,0 +1,39 @@
+using Berth.Cli.CommandLine;
+using Berth.Cli.Commands;
+
+namespace Berth.Cli.Personalities;
+
+/// <summary>podman's command tree. Each command added later registers here, with podman's aliases.</summary>
+public static class PodmanTree
+{
+    public static CommandSpec Create(string rootName)
+    {
+        var root = new CommandSpec(rootName, "Manage pods, containers and images")
+        {
+            Usage = "[options] [command]",
+            GlobalOptions = GlobalOptions.Podman,
+            Options = [OptionSpec.Flag("version", 'v', $"version for {rootName}")],
+            Action = (inv, ct) => RootAction(inv),
+            Args = ArgsRule.Any,
+        };
+
+        root.Add(
+            VersionCommand.Podman(),
+            InfoCommand.Podman("info"),
+            HelpCommand.Create(),
+            new CommandSpec("system", "Manage podman").Add(InfoCommand.Podman("info")));
+        return root;
+    }
+
+    /// <summary>The root alone: <c>--version</c> prints the version line; otherwise a command is missing.</summary>
+    private static Task<int> RootAction(Invocation invocation)
+    {
+        if (invocation.Options.GetBool("version"))
+        {
+            invocation.Out.WriteLine($"{invocation.Command.Name} version {Engine.BuildInfo.Version}");
+            return Task.FromResult(0);
+        }
+
+        return Task.FromResult(CliApplication.MissingCommand(invocation));
+    }
+}

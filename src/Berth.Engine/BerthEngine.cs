@@ -1,0 +1,38 @@
+using Berth.Config;
+
+namespace Berth.Engine;
+
+/// <summary>
+/// One opened engine: the configuration files read once and resolved with the command line into
+/// <see cref="EngineSettings"/>. Services take the settings; nothing below reads the files again.
+/// </summary>
+public sealed class BerthEngine
+{
+    private BerthEngine(EngineSettings settings, ContainersConf containers, RegistriesConf registries, StorageConf storage)
+    {
+        Settings = settings;
+        ContainersConf = containers;
+        RegistriesConf = registries;
+        StorageConf = storage;
+    }
+
+    public EngineSettings Settings { get; }
+
+    public ContainersConf ContainersConf { get; }
+
+    public RegistriesConf RegistriesConf { get; }
+
+    public StorageConf StorageConf { get; }
+
+    /// <exception cref="BerthException">A configuration file is malformed or a named file is missing.</exception>
+    public static BerthEngine Open(EngineOptions options, ConfigEnvironment environment)
+    {
+        var containers = ContainersConfLoader.Load(environment);
+        var registries = RegistriesConfLoader.Load(environment, options.RegistriesConf);
+        var storage = StorageConfResolver.Resolve(
+            environment,
+            new StorageOverrides(options.Root, options.RunRoot, options.StorageDriver, options.TmpDir, options.StorageOptions.Count > 0 ? options.StorageOptions : null),
+            containers);
+        return new BerthEngine(EngineSettingsResolver.Resolve(options, environment, containers, registries, storage), containers, registries, storage);
+    }
+}

@@ -1,0 +1,3 @@
+module berthoracle/template
+
+go 1.19
