@@ -33,7 +33,8 @@ public static class InfoCommand
         var format = invocation.Options.GetString("format");
         if (string.IsNullOrEmpty(format))
         {
-            await invocation.Out.WriteAsync(YamlOutput.FromJson(JsonValueWriter.ToJson(view, indented: false))).ConfigureAwait(false);
+            // podman prints the YAML document followed by one more newline.
+            await invocation.Out.WriteLineAsync(YamlOutput.FromJson(JsonValueWriter.ToJson(view, indented: false))).ConfigureAwait(false);
             return 0;
         }
 

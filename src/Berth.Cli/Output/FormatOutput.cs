@@ -17,7 +17,7 @@ public static class FormatOutput
             return;
         }
 
-        using var formatter = ReportFormatter.Create(output, templateName, format, new ReportOptions());
+        using var formatter = ReportFormatter.Create(output, templateName, format, new ReportOptions { Origin = ReportOrigin.Unknown });
         formatter.WriteRow(view);
         formatter.Flush();
     }
