@@ -36,6 +36,11 @@ internal static class GoFloat
             return;
         }
         bool neg = v < 0 || (v == 0 && double.IsNegative(v));
+        if (fmt is 'b' or 'x' or 'X')
+        {
+            AppendBinary(sb, v, fmt, prec, bitSize, neg);
+            return;
+        }
         double abs = Math.Abs(v);
         bool shortest = prec < 0;
         Digits digs;
@@ -76,6 +81,99 @@ internal static class GoFloat
             }
         }
         FormatDigits(sb, shortest, neg, digs, prec, fmt);
+    }
+
+    /// <summary>Go's <c>%b</c> (<c>-123456p-78</c>) and <c>%x</c>/<c>%X</c> (<c>-0x1.23abcp+20</c>) float forms.</summary>
+    private static void AppendBinary(StringBuilder sb, double v, char fmt, int prec, int bitSize, bool neg)
+    {
+        int mantBits = bitSize == 32 ? 23 : 52;
+        int expBits = bitSize == 32 ? 8 : 11;
+        int bias = bitSize == 32 ? -127 : -1023;
+        ulong bits = bitSize == 32 ? BitConverter.SingleToUInt32Bits((float)v) : BitConverter.DoubleToUInt64Bits(v);
+        int exp = (int)(bits >> mantBits) & ((1 << expBits) - 1);
+        ulong mant = bits & ((1UL << mantBits) - 1);
+        if (exp == 0)
+        {
+            exp++;
+        }
+        else
+        {
+            mant |= 1UL << mantBits;
+        }
+        exp += bias;
+        if (neg)
+        {
+            sb.Append('-');
+        }
+        if (fmt == 'b')
+        {
+            sb.Append(mant.ToString(CultureInfo.InvariantCulture)).Append('p');
+            exp -= mantBits;
+            if (exp >= 0)
+            {
+                sb.Append('+');
+            }
+            sb.Append(exp.ToString(CultureInfo.InvariantCulture));
+            return;
+        }
+        if (mant == 0)
+        {
+            exp = 0;
+        }
+        mant <<= 60 - mantBits;
+        while (mant != 0 && (mant & (1UL << 60)) == 0)
+        {
+            mant <<= 1;
+            exp--;
+        }
+        if (prec >= 0 && prec < 15)
+        {
+            int shift = prec * 4;
+            ulong extra = (mant << shift) & ((1UL << 60) - 1);
+            mant >>= 60 - shift;
+            if ((extra | (mant & 1)) > 1UL << 59)
+            {
+                mant++;
+            }
+            mant <<= 60 - shift;
+            if ((mant & (1UL << 61)) != 0)
+            {
+                mant >>= 1;
+                exp++;
+            }
+        }
+        string hex = fmt == 'X' ? "0123456789ABCDEF" : "0123456789abcdef";
+        sb.Append('0').Append(fmt).Append((char)('0' + (int)((mant >> 60) & 1)));
+        mant <<= 4;
+        if (prec < 0 && mant != 0)
+        {
+            sb.Append('.');
+            while (mant != 0)
+            {
+                sb.Append(hex[(int)((mant >> 60) & 15)]);
+                mant <<= 4;
+            }
+        }
+        else if (prec > 0)
+        {
+            sb.Append('.');
+            for (int i = 0; i < prec; i++)
+            {
+                sb.Append(hex[(int)((mant >> 60) & 15)]);
+                mant <<= 4;
+            }
+        }
+        sb.Append(fmt == 'X' ? 'P' : 'p');
+        if (exp < 0)
+        {
+            sb.Append('-');
+            exp = -exp;
+        }
+        else
+        {
+            sb.Append('+');
+        }
+        sb.Append(exp < 10 ? "0" + exp.ToString(CultureInfo.InvariantCulture) : exp.ToString(CultureInfo.InvariantCulture));
     }
 
     private static void FormatDigits(StringBuilder sb, bool shortest, bool neg, Digits digs, int prec, char fmt)

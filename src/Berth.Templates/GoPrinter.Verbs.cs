@@ -251,7 +251,7 @@ internal sealed partial class GoPrinter
         }
         var sb = new StringBuilder(32);
         sb.Append('+');
-        GoFloat.Append(sb, v, verb is 'x' or 'X' or 'b' ? 'g' : verb, prec, size);
+        GoFloat.Append(sb, v, verb, prec, size);
         if (sb[1] is '-' or '+')
         {
             sb.Remove(0, 1);

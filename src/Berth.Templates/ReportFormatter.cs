@@ -247,11 +247,13 @@ public sealed partial class ReportFormatter : IDisposable
     /// Output written before an error stays written.</summary>
     public void Execute(object? data) => Template.Execute(Writer, data);
 
-    /// <summary>Writes one row: the template run over a one-element list of <paramref name="row"/>
-    /// (or over the row itself for <see cref="ReportOrigin.Unknown"/> formats without <c>table</c>).</summary>
+    /// <summary>Writes one row: the template run over a one-element list of <paramref name="row"/>, which is what
+    /// podman's list commands pass per item. For <see cref="ReportOrigin.Unknown"/> (single objects such as
+    /// <c>version</c>) the template runs over the object itself, as podman does — so a <c>table</c> format fails
+    /// there with Go's "range can't iterate over …", like podman.</summary>
     public void WriteRow(object? row)
     {
-        if (_options.Origin == ReportOrigin.Unknown && !RenderTable)
+        if (_options.Origin == ReportOrigin.Unknown)
         {
             Execute(row);
             return;

@@ -67,4 +67,12 @@ public sealed class GoFmtTests
         Assert.Equal("string int int64 float64 []string map[string]string time.Time time.Duration",
             GoFmt.Sprintf("%T %T %T %T %T %T %T %T", "", 1, 1L, 1.0, new[] { "a" }, new Dictionary<string, string>(), DateTimeOffset.UnixEpoch, TimeSpan.Zero));
     }
+
+    [Fact]
+    public void Sprintf_FloatHexAndBinary_MatchGoStrconv()
+    {
+        Assert.Equal(
+            "0x1.921f9f01b866ep+01|-0X1.34AP+10|0x1.55p-02|5629499534213120p-51|0x1.0000p+00|0x1.ff8p+07|0x0p+00|0x1.2688b70e62bp-1030|0x1.8p+00|13421773p-27|0x1.7e43c8800759cp+996",
+            GoFmt.Sprintf("%x|%X|%.2x|%b|%#x|%10.3x|%x|%x|%x|%b|%x", 3.14159, -1234.5, 1.0 / 3, 2.5, 1.0, 255.75, 0.0, 1e-310, 1.5f, 0.1f, 1e300));
+    }
 }

@@ -188,4 +188,14 @@ public sealed class ReportFormatterTests
         }
         Assert.Equal("<linux>\n", output.ToString());
     }
+
+    [Fact]
+    public void UnknownOrigin_TableFormat_RangesOverTheObjectLikePodman()
+    {
+        var output = new StringWriter();
+        using var rpt = ReportFormatter.Create(output, "version", "table {{.Version}}", new ReportOptions { Origin = ReportOrigin.Unknown });
+        var client = new TestStruct("*define.Version", ("Version", "4.3.1"), ("Os", "linux"));
+        var ex = Assert.Throws<TemplateException>(() => rpt.WriteRow(client));
+        Assert.Equal("template: version:1:8: executing \"version\" at <.>: range can't iterate over {4.3.1 linux}", ex.Message);
+    }
 }

@@ -34,11 +34,11 @@ public static class InfoCommand
         if (string.IsNullOrEmpty(format))
         {
             // podman prints the YAML document followed by one more newline.
-            await invocation.Out.WriteLineAsync(YamlOutput.FromJson(JsonValueWriter.ToJson(view, indented: false))).ConfigureAwait(false);
+            await invocation.Out.WriteLineAsync(YamlOutput.FromJson(ViewJson.Compact(view))).ConfigureAwait(false);
             return 0;
         }
 
-        FormatOutput.WriteOne(invocation.Out, "info", format, view, () => JsonValueWriter.ToIndentedJson(view) + "\n");
+        FormatOutput.WriteOne(invocation.Out, "info", format, view, () => ViewJson.Indented(view) + "\n");
         return 0;
     }
 
@@ -49,11 +49,11 @@ public static class InfoCommand
         var format = invocation.Options.GetString("format");
         if (string.IsNullOrEmpty(format))
         {
-            invocation.Out.WriteLine(JsonValueWriter.ToJson(view, indented: true));
+            invocation.Out.WriteLine(ViewJson.Indented(view, "    "));
             return 0;
         }
 
-        FormatOutput.WriteOne(invocation.Out, "info", format, view, () => JsonValueWriter.ToIndentedJson(view) + "\n");
+        FormatOutput.WriteOne(invocation.Out, "info", format, view, () => ViewJson.Indented(view) + "\n");
         return 0;
     }
 

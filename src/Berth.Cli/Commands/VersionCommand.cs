@@ -30,7 +30,17 @@ public static class VersionCommand
         if (!string.IsNullOrEmpty(format))
         {
             var report = SystemViews.VersionReport(v);
-            FormatOutput.WriteOne(invocation.Out, "version", format, report, () => JsonValueWriter.ToJson(report, indented: false) + "\n");
+            try
+            {
+                FormatOutput.WriteOne(invocation.Out, "version", format, report, () => ViewJson.Compact(report) + "\n");
+            }
+            catch (Templates.TemplateException) when (format.Contains(".Server.", StringComparison.Ordinal))
+            {
+                // podman: without a remote server, a failed template is retried with .Server. read as the client.
+                var client = SystemViews.Version(v, "*define.Version");
+                FormatOutput.WriteOne(invocation.Out, "version", format.Replace(".Server.", ".", StringComparison.Ordinal), client, () => ViewJson.Compact(client) + "\n");
+            }
+
             return Task.FromResult(0);
         }
 
@@ -66,7 +76,7 @@ public static class VersionCommand
         if (invocation.Options.GetBool("json"))
         {
             var view = new ViewObject("buildah.versionInfo", rows.Select(r => new ViewField(r.Label, r.Json, r.Value)).ToArray());
-            invocation.Out.WriteLine(JsonValueWriter.ToJson(view, indented: true));
+            invocation.Out.WriteLine(ViewJson.Indented(view, "    "));
             return Task.FromResult(0);
         }
 

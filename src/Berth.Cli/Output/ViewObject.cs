@@ -53,7 +53,7 @@ public sealed class ViewObject : ITemplateObject, IJsonWritable
             }
 
             writer.WritePropertyName(f.JsonName);
-            JsonValueWriter.Write(writer, f.Value);
+            GoJson.WriteValue(writer, f.Value);
         }
 
         writer.WriteEndObject();
@@ -69,4 +69,14 @@ public sealed class ViewObject : ITemplateObject, IJsonWritable
         System.Collections.ICollection c => c.Count == 0,
         _ => false,
     };
+}
+
+/// <summary>JSON text of views the way podman's commands print it (Go's encoding/json: HTML characters escaped).</summary>
+public static class ViewJson
+{
+    /// <summary>Compact, as <c>json.Marshal</c>.</summary>
+    public static string Compact(object? value) => GoJson.Serialize(value, escapeHtml: true);
+
+    /// <summary>Two-space indented, as <c>json.MarshalIndent(v, "", "  ")</c> (<c>info --format json</c>).</summary>
+    public static string Indented(object? value, string indent = "  ") => GoJson.Serialize(value, escapeHtml: true, indent: indent);
 }
