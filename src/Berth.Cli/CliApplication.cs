@@ -23,7 +23,14 @@ public static class CliApplication
                 return 0;
             }
 
-            GlobalOptions.Validate(invocation.Options);
+            var engineOptions = GlobalOptions.ToEngineOptions(invocation.Options);
+            CliLog.Output = error;
+            CliLog.SetLevel(engineOptions.LogLevel);
+            if (invocation.Options.Changed("noout") && invocation.Options.GetBool("noout"))
+            {
+                invocation = invocation.WithOutput(TextWriter.Null);
+            }
+
             if (command.Action is null)
             {
                 return MissingCommand(invocation);

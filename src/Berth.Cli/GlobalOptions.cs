@@ -17,6 +17,7 @@ public static class GlobalOptions
         OptionSpec.Text("log-level", null, $"Log messages above specified level ({string.Join(", ", LogLevels)})", "warn"),
         OptionSpec.Text("network-cmd-path", null, "Path to the command for configuring the network"),
         OptionSpec.Text("network-config-dir", null, "Path of the configuration directory for networks"),
+        OptionSpec.Flag("noout", null, "do not output to stdout"),
         OptionSpec.Text("root", null, "Path to the root directory in which data, including images, is stored"),
         OptionSpec.Text("runroot", null, "Path to the 'run directory' where all state information is stored"),
         OptionSpec.Text("runtime", null, "Path to the OCI-compatible binary used to run containers"),
@@ -44,9 +45,6 @@ public static class GlobalOptions
         OptionSpec.Text("registries-conf", null, "path to the registries.conf file"),
         OptionSpec.Text("tmpdir", null, "directory used to store temporary files"),
     ];
-
-    /// <summary>Checks what every command checks before it runs (podman validates these in its root command).</summary>
-    public static void Validate(ParsedOptions o) => ToEngineOptions(o);
 
     public static EngineOptions ToEngineOptions(ParsedOptions o)
     {

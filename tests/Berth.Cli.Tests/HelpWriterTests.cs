@@ -22,6 +22,20 @@ public class HelpWriterTests
     }
 
     [Fact]
+    public void Render_MultiParagraphDescription_MatchesPodman()
+    {
+        var root = new CommandSpec("podman", "Manage pods, containers and images");
+        var info = new CommandSpec("info", "Display podman system information")
+        {
+            Description = "Display information pertaining to the host, current storage stats, and build of podman.\n\nUseful for the user and when reporting issues.\n",
+            Example = "{path}",
+            Options = [OptionSpec.Text("format", 'f', "Change the output format to JSON or a Go template")],
+        };
+        root.Add(info);
+        Assert.Equal(Golden("podman-info-help.txt"), HelpWriter.Render(info));
+    }
+
+    [Fact]
     public void Render_CommandWithAliasesAndExamples_MatchesPodman()
     {
         var root = new CommandSpec("podman", "Manage pods, containers and images");

@@ -70,8 +70,29 @@ public class CliTests
     {
         var r = BerthRunner.Run("system");
         Assert.Equal(125, r.ExitCode);
-        Assert.StartsWith("Manage podman", r.Stdout, StringComparison.Ordinal);
+        Assert.StartsWith("Manage berth", r.Stdout, StringComparison.Ordinal);
         Assert.Equal("Error: missing command 'berth system COMMAND'\n", r.Stderr);
+    }
+
+    [Fact]
+    public void NoOut_SuppressesStandardOutputOnly()
+    {
+        var r = BerthRunner.Run("--noout", "version");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Stdout);
+        Assert.Equal(125, BerthRunner.Run("--noout", "version", "--bogus").ExitCode);
+    }
+
+    [Fact]
+    public void LogLevelDebug_ListsConfigurationFilesOnStderr()
+    {
+        using var dir = new TempDir();
+        var conf = dir.Write("containers.conf", "[engine]\nno_such_key = 1\n");
+        var r = BerthRunner.RunWithEnv(new Dictionary<string, string?> { ["CONTAINERS_CONF"] = conf }, "--log-level=debug", "info", "--format", "{{.Host.Arch}}");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"level=debug msg=\"Found configuration file {conf}\"", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("no_such_key", r.Stderr, StringComparison.Ordinal);
+        Assert.DoesNotContain("level=debug", BerthRunner.RunWithEnv(new Dictionary<string, string?> { ["CONTAINERS_CONF"] = conf }, "info", "--format", "{{.Host.Arch}}").Stderr, StringComparison.Ordinal);
     }
 
     [Fact]

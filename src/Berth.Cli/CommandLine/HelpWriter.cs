@@ -199,11 +199,19 @@ public static class HelpWriter
         return (option.TypeName, usage);
     }
 
+    /// <summary>podman indents the first line always (so an empty text leaves "  ") and later lines unless blank.</summary>
     private static void AppendIndented(StringBuilder sb, string text)
     {
+        var first = true;
         foreach (var line in text.Split('\n'))
         {
-            sb.Append("  ").Append(line).Append('\n');
+            if (first || line.Length > 0)
+            {
+                sb.Append("  ");
+            }
+
+            sb.Append(line).Append('\n');
+            first = false;
         }
     }
 }

@@ -14,4 +14,15 @@ public sealed class Invocation
     public required TextWriter Out { get; init; }
 
     public required TextWriter Error { get; init; }
+
+    /// <summary>The same invocation writing its normal output elsewhere (podman's --noout).</summary>
+    public Invocation WithOutput(TextWriter output) => new()
+    {
+        Command = Command,
+        Options = Options,
+        Arguments = Arguments,
+        HelpRequested = HelpRequested,
+        Out = output,
+        Error = Error,
+    };
 }

@@ -21,7 +21,7 @@ public static class PodmanTree
             VersionCommand.Podman(),
             InfoCommand.Podman("info"),
             HelpCommand.Create(),
-            new CommandSpec("system", "Manage podman").Add(InfoCommand.Podman("info")));
+            new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;
     }
 
