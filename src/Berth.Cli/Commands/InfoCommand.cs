@@ -1,3 +1,4 @@
+using Berth.Templates;
 using Berth.Cli.CommandLine;
 using Berth.Cli.Output;
 using Berth.Engine.System;
@@ -57,7 +58,7 @@ public static class InfoCommand
         return 0;
     }
 
-    private static async Task<ViewObject> InfoViewAsync(Invocation invocation, CancellationToken cancellationToken)
+    private static async Task<GoStruct> InfoViewAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         var engine = EngineFactory.Create(invocation);
         var info = await new SystemInfoService(engine.Settings).InfoAsync(cancellationToken).ConfigureAwait(false);

@@ -1,3 +1,4 @@
+using Berth.Templates;
 using Berth.Cli.CommandLine;
 using Berth.Cli.Output;
 using Berth.Engine;
@@ -75,7 +76,7 @@ public static class VersionCommand
         ];
         if (invocation.Options.GetBool("json"))
         {
-            var view = new ViewObject("buildah.versionInfo", rows.Select(r => new ViewField(r.Label, r.Json, r.Value)).ToArray());
+            var view = new GoStruct("buildah.versionInfo", rows.Select(r => new GoField(r.Label, r.Json, r.Value)).ToArray());
             invocation.Out.WriteLine(ViewJson.Indented(view, "    "));
             return Task.FromResult(0);
         }

@@ -6,12 +6,12 @@ namespace Berth.Cli.Output;
 /// <summary>Views of <c>info</c> and <c>version</c> data with podman's Go names, Go types and JSON names.</summary>
 public static class SystemViews
 {
-    public static ViewObject Info(SystemInfo info) => new(
+    public static GoStruct Info(SystemInfo info) => new(
         "*define.Info",
         new("Host", "host", Host(info.Host)),
         new("Store", "store", Store(info.Store)),
         new("Registries", "registries", info.Registries),
-        new("Plugins", "plugins", new ViewObject(
+        new("Plugins", "plugins", new GoStruct(
             "define.Plugins",
             new("Volume", "volume", info.Plugins.Volume),
             new("Network", "network", info.Plugins.Network),
@@ -19,7 +19,7 @@ public static class SystemViews
             new("Authorization", "authorization", (object?)info.Plugins.Authorization ?? GoTypedNil.Of("[]string")))),
         new("Version", "version", Version(info.Version, "define.Version")));
 
-    public static ViewObject Version(VersionInfo v, string goType) => new(
+    public static GoStruct Version(VersionInfo v, string goType) => new(
         goType,
         new("APIVersion", "APIVersion", v.APIVersion),
         new("Version", "Version", v.Version),
@@ -31,12 +31,12 @@ public static class SystemViews
         new("Os", "Os", v.Os));
 
     /// <summary>podman's SystemVersionReport: the client, and a server only when talking to a remote service.</summary>
-    public static ViewObject VersionReport(VersionInfo v) => new(
+    public static GoStruct VersionReport(VersionInfo v) => new(
         "*entities.SystemVersionReport",
         new("Client", "Client", Version(v, "*define.Version")),
         new("Server", "Server", GoTypedNil.Of("*define.Version", ["APIVersion", "Version", "GoVersion", "GitCommit", "BuiltTime", "Built", "OsArch", "Os"]), OmitEmpty: true));
 
-    private static ViewObject Host(HostInfo h) => new(
+    private static GoStruct Host(HostInfo h) => new(
         "*define.HostInfo",
         new("Arch", "arch", h.Arch),
         new("BuildahVersion", "buildahVersion", h.BuildahVersion),
@@ -45,13 +45,13 @@ public static class SystemViews
         new("CgroupControllers", "cgroupControllers", h.CgroupControllers),
         new("Conmon", "conmon", Helper("*define.ConmonInfo", h.Conmon)),
         new("CPUs", "cpus", h.CPUs),
-        new("CPUUtilization", "cpuUtilization", new ViewObject(
+        new("CPUUtilization", "cpuUtilization", new GoStruct(
             "*define.CPUUsage",
             new("UserPercent", "userPercent", h.CPUUtilization.UserPercent),
             new("SystemPercent", "systemPercent", h.CPUUtilization.SystemPercent),
             new("IdlePercent", "idlePercent", h.CPUUtilization.IdlePercent))),
         new("DatabaseBackend", "databaseBackend", h.DatabaseBackend),
-        new("Distribution", "distribution", new ViewObject(
+        new("Distribution", "distribution", new GoStruct(
             "define.DistributionInfo",
             new("Distribution", "distribution", h.Distribution.Distribution),
             new("Variant", "variant", h.Distribution.Variant, OmitEmpty: true),
@@ -59,7 +59,7 @@ public static class SystemViews
             new("Codename", "codename", h.Distribution.Codename, OmitEmpty: true))),
         new("EventLogger", "eventLogger", h.EventLogger),
         new("Hostname", "hostname", h.Hostname),
-        new("IDMappings", "idMappings", new ViewObject(
+        new("IDMappings", "idMappings", new GoStruct(
             "define.IDMappings",
             new("GIDMap", "gidmap", IdMaps(h.IDMappings.GidMap)),
             new("UIDMap", "uidmap", IdMaps(h.IDMappings.UidMap)))),
@@ -68,31 +68,31 @@ public static class SystemViews
         new("MemFree", "memFree", h.MemFree),
         new("MemTotal", "memTotal", h.MemTotal),
         new("NetworkBackend", "networkBackend", h.NetworkBackend),
-        new("NetworkBackendInfo", "networkBackendInfo", new ViewObject(
+        new("NetworkBackendInfo", "networkBackendInfo", new GoStruct(
             "types.NetworkInfo",
             new("Backend", "backend", h.NetworkBackendInfo.Backend),
             new("Version", "version", h.NetworkBackendInfo.Version),
             new("Package", "package", h.NetworkBackendInfo.Package),
             new("Path", "path", h.NetworkBackendInfo.Path),
-            new("DNS", "dns", new ViewObject(
+            new("DNS", "dns", new GoStruct(
                 "types.DNSNetworkInfo",
                 new("Version", "version", h.NetworkBackendInfo.Dns.Version),
                 new("Package", "package", h.NetworkBackendInfo.Dns.Package),
                 new("Path", "path", h.NetworkBackendInfo.Dns.Path))))),
-        new("OCIRuntime", "ociRuntime", new ViewObject(
+        new("OCIRuntime", "ociRuntime", new GoStruct(
             "*define.OCIRuntimeInfo",
             new("Name", "name", h.OCIRuntime.Name),
             new("Package", "package", h.OCIRuntime.Package),
             new("Path", "path", h.OCIRuntime.Path),
             new("Version", "version", h.OCIRuntime.Version))),
         new("OS", "os", h.OS),
-        new("RemoteSocket", "remoteSocket", new ViewObject(
+        new("RemoteSocket", "remoteSocket", new GoStruct(
             "*define.RemoteSocket",
             new("Path", "path", h.RemoteSocket.Path, OmitEmpty: true),
             new("Exists", "exists", h.RemoteSocket.Exists))),
         new("RootlessNetworkCmd", "rootlessNetworkCmd", h.RootlessNetworkCmd),
         new("ServiceIsRemote", "serviceIsRemote", h.ServiceIsRemote),
-        new("Security", "security", new ViewObject(
+        new("Security", "security", new GoStruct(
             "define.SecurityInfo",
             new("AppArmorEnabled", "apparmorEnabled", h.Security.AppArmorEnabled),
             new("DefaultCapabilities", "capabilities", h.Security.DefaultCapabilities),
@@ -108,10 +108,10 @@ public static class SystemViews
         new("Variant", "variant", h.Variant),
         new("Linkmode", "linkmode", h.Linkmode));
 
-    private static ViewObject Store(StoreInfo s) => new(
+    private static GoStruct Store(StoreInfo s) => new(
         "*define.StoreInfo",
         new("ConfigFile", "configFile", s.ConfigFile),
-        new("ContainerStore", "containerStore", new ViewObject(
+        new("ContainerStore", "containerStore", new GoStruct(
             "define.ContainerStore",
             new("Number", "number", s.ContainerStore.Number),
             new("Paused", "paused", s.ContainerStore.Paused),
@@ -124,20 +124,20 @@ public static class SystemViews
         new("GraphRootUsed", "graphRootUsed", s.GraphRootUsed),
         new("GraphStatus", "graphStatus", s.GraphStatus),
         new("ImageCopyTmpDir", "imageCopyTmpDir", s.ImageCopyTmpDir),
-        new("ImageStore", "imageStore", new ViewObject("define.ImageStore", new ViewField("Number", "number", s.ImageStoreNumber))),
+        new("ImageStore", "imageStore", new GoStruct("define.ImageStore", new GoField("Number", "number", s.ImageStoreNumber))),
         new("RunRoot", "runRoot", s.RunRoot),
         new("VolumePath", "volumePath", s.VolumePath),
         new("TransientStore", "transientStore", s.TransientStore));
 
     /// <summary>conmon lists package, path, version; slirp4netns and pasta list executable, package, version.</summary>
-    private static ViewObject Helper(string goType, HelperInfo h, bool executableName = false) => executableName
+    private static GoStruct Helper(string goType, HelperInfo h, bool executableName = false) => executableName
         ? new(goType, new("Executable", "executable", h.Path), new("Package", "package", h.Package), new("Version", "version", h.Version))
         : new(goType, new("Package", "package", h.Package), new("Path", "path", h.Path), new("Version", "version", h.Version));
 
     private static object IdMaps(IReadOnlyList<IdMap>? maps) =>
         maps is null
             ? GoTypedNil.Of("[]idtools.IDMap")
-            : maps.Select(m => (object?)new ViewObject(
+            : maps.Select(m => (object?)new GoStruct(
                 "idtools.IDMap",
                 new("ContainerID", "container_id", m.ContainerId),
                 new("HostID", "host_id", m.HostId),

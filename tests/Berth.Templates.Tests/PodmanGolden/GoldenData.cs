@@ -58,10 +58,10 @@ internal static class GoldenData
         {
             return GoTypedNil.Of("map[string]struct {}");
         }
-        var map = new Dictionary<string, GoStructModel>(StringComparer.Ordinal);
+        var map = new Dictionary<string, GoStruct>(StringComparer.Ordinal);
         foreach (var p in v.EnumerateObject())
         {
-            map[p.Name] = new GoStructModel("struct {}");
+            map[p.Name] = new GoStruct("struct {}");
         }
         return map;
     }

@@ -9,12 +9,12 @@ internal static class ImageInspectModel
     private static readonly string[] ImageConfigFields =
         ["User", "ExposedPorts", "Env", "Entrypoint", "Cmd", "Volumes", "WorkingDir", "Labels", "StopSignal", "ArgsEscaped"];
 
-    public static GoStructModel Build(JsonElement e)
+    public static GoStruct Build(JsonElement e)
     {
         var config = e.GetProperty("Config");
         var graphDriver = e.GetProperty("GraphDriver");
         var rootFs = e.GetProperty("RootFS");
-        return new GoStructModel("*inspect.ImageData")
+        return new GoStruct("*inspect.ImageData")
             .Add("ID", Str(e, "Id"), json: "Id")
             .Add("Digest", Str(e, "Digest"))
             .Add("RepoTags", StringSlice(e, "RepoTags"))
@@ -29,10 +29,10 @@ internal static class ImageInspectModel
             .Add("Os", Str(e, "Os"))
             .Add("Size", Int64(e, "Size"))
             .Add("VirtualSize", Int64(e, "VirtualSize"))
-            .Add("GraphDriver", new GoStructModel("*define.DriverData")
+            .Add("GraphDriver", new GoStruct("*define.DriverData")
                 .Add("Name", Str(graphDriver, "Name"))
                 .Add("Data", StringMap(graphDriver, "Data")))
-            .Add("RootFS", new GoStructModel("*inspect.RootFS")
+            .Add("RootFS", new GoStruct("*inspect.RootFS")
                 .Add("Type", Str(rootFs, "Type"))
                 .Add("Layers", StringSlice(rootFs, "Layers", "[]digest.Digest")))
             .Add("Labels", StringMap(e, "Labels"))
@@ -45,7 +45,7 @@ internal static class ImageInspectModel
     }
 
     /// <summary>image-spec <c>v1.ImageConfig</c>: every field omitempty in JSON.</summary>
-    private static GoStructModel ImageConfig(JsonElement c) => new GoStructModel("*v1.ImageConfig")
+    private static GoStruct ImageConfig(JsonElement c) => new GoStruct("*v1.ImageConfig")
         .Add("User", Str(c, "User"), omitEmpty: true)
         .Add("ExposedPorts", EmptyStructMap(c, "ExposedPorts"), omitEmpty: true)
         .Add("Env", StringSlice(c, "Env"), omitEmpty: true)
@@ -64,7 +64,7 @@ internal static class ImageInspectModel
         {
             return GoTypedNil.Of("[]v1.History");
         }
-        var items = h.EnumerateArray().Select(x => (object?)new GoStructModel("v1.History")
+        var items = h.EnumerateArray().Select(x => (object?)new GoStruct("v1.History")
             .Add("Created", TimePointer(x, "created"), json: "created", omitEmpty: true)
             .Add("CreatedBy", Str(x, "created_by"), json: "created_by", omitEmpty: true)
             .Add("Author", Str(x, "author"), json: "author", omitEmpty: true)

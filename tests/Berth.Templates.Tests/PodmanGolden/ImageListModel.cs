@@ -19,7 +19,7 @@ internal sealed class ImageSummary
     public bool Dangling => Bool(Json, "Dangling");
 
     /// <summary>The Go struct the template sees (RepoTags holds the names; podman's JSON output nulls it).</summary>
-    public GoStructModel ToGo() => new GoStructModel("entities.ImageSummary")
+    public GoStruct ToGo() => new GoStruct("entities.ImageSummary")
         .Add("ID", Id, json: "Id")
         .Add("ParentId", Str(Json, "ParentId"))
         .Add("RepoTags", Names.Length > 0 ? Names : GoTypedNil.Of("[]string"))
@@ -120,14 +120,14 @@ internal static class ImageListModel
         !noTrunc && image.Id.Length >= 12 ? image.Id[..12] : "sha256:" + image.Id;
 
     /// <summary>The Go value of one row, with imageReporter's value-receiver methods.</summary>
-    public static GoStructModel ToGo(Row row, bool noTrunc)
+    public static GoStruct ToGo(Row row, bool noTrunc)
     {
         var image = row.Image;
         var created = GoTimestamp.FromUnix(image.Created);
         var namesHistory = image.Json.TryGetProperty("History", out var h) && h.ValueKind == JsonValueKind.Array
             ? h.EnumerateArray().Select(x => x.GetString()!).ToArray()
             : [];
-        return new GoStructModel("images.imageReporter")
+        return new GoStruct("images.imageReporter")
             .Add("Repository", row.Repository, json: "repository", omitEmpty: true)
             .Add("Tag", row.Tag, json: "tag", omitEmpty: true)
             .Embed(image.ToGo())
@@ -142,10 +142,10 @@ internal static class ImageListModel
 
     /// <summary>The entries of <c>podman images --format json</c>: the summary with RepoTags nulled, the unix
     /// <c>Created</c> and an RFC 3339 <c>CreatedAt</c> (outer fields after the embedded ones, as Go encodes them).</summary>
-    public static GoStructModel ToJsonEntry(Row row)
+    public static GoStruct ToJsonEntry(Row row)
     {
         var image = row.Image;
-        var summary = new GoStructModel("entities.ImageSummary")
+        var summary = new GoStruct("entities.ImageSummary")
             .Add("ID", image.Id, json: "Id")
             .Add("ParentId", Str(image.Json, "ParentId"))
             .Add("RepoTags", GoTypedNil.Of("[]string"))
@@ -161,7 +161,7 @@ internal static class ImageListModel
             .Add("Names", image.Names.Length > 0 ? image.Names : GoTypedNil.Of("[]string"), omitEmpty: true)
             .Add("Digest", Str(image.Json, "Digest"), omitEmpty: true)
             .Add("History", StringSlice(image.Json, "History"), omitEmpty: true);
-        return new GoStructModel("images.image")
+        return new GoStruct("images.image")
             .Embed(summary)
             .Add("Created", image.Created)
             .Add("CreatedAt", GoTime.Format(GoTimestamp.FromUnix(image.Created), GoTime.RFC3339Nano));

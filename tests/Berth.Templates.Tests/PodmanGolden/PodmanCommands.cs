@@ -153,7 +153,7 @@ internal static class PodmanCommands
         System.Text.RegularExpressions.Regex.IsMatch(text, "^" + System.Text.RegularExpressions.Regex.Escape(pattern).Replace("\\*", "[^/]*", StringComparison.Ordinal) + "$");
 
     /// <summary>cmd/podman/system/version.go: no range; on an execution error, retry with <c>.Server.</c> → <c>.</c> on the client.</summary>
-    public static CommandResult Version(string format, GoStructModel report)
+    public static CommandResult Version(string format, GoStruct report)
     {
         var stdout = new StringWriter();
         if (ReportFormatter.IsJson(format))

@@ -7,15 +7,15 @@ internal static class VersionModel
 {
     private static readonly string[] VersionFields = ["APIVersion", "Version", "GoVersion", "GitCommit", "BuiltTime", "Built", "OsArch", "Os"];
 
-    public static GoStructModel Build()
+    public static GoStruct Build()
     {
         var client = Load("version.json").GetProperty("Client");
-        var version = new GoStructModel("*define.Version");
+        var version = new GoStruct("*define.Version");
         foreach (var field in VersionFields)
         {
             version.Add(field, field == "Built" ? Int64(client, field) : Str(client, field));
         }
-        return new GoStructModel("*entities.SystemVersionReport")
+        return new GoStruct("*entities.SystemVersionReport")
             .Add("Client", version, omitEmpty: true)
             .Add("Server", GoTypedNil.Of("*define.Version", VersionFields), omitEmpty: true);
     }
