@@ -13,10 +13,11 @@ public static class CliApplication
     public static async Task<int> RunAsync(string invokedAs, IReadOnlyList<string> args, TextWriter output, TextWriter error, CancellationToken cancellationToken)
     {
         var root = Personality.RootFor(invokedAs);
+        var command = root;
         try
         {
             var invocation = CommandLineParser.Parse(root, args, output, error);
-            var command = invocation.Command;
+            command = invocation.Command;
             if (invocation.HelpRequested)
             {
                 await output.WriteAsync(HelpWriter.Render(command)).ConfigureAwait(false);
@@ -45,24 +46,31 @@ public static class CliApplication
         }
         catch (UsageException e)
         {
-            return Fail(error, e.Message);
+            return Fail(error, e.Message, command);
         }
         catch (BerthException e)
         {
-            return Fail(error, e.Message);
+            return Fail(error, e.Message, command);
         }
         catch (TemplateException e)
         {
-            return Fail(error, e.Message);
+            return Fail(error, e.Message, command);
         }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
-            return Fail(error, "interrupted");
+            return Fail(error, "interrupted", command);
         }
     }
 
-    private static int Fail(TextWriter error, string message)
+    private static int Fail(TextWriter error, string message, CommandSpec command)
     {
+        if (command.EffectiveLogrusFatalErrors)
+        {
+            var time = CliLog.Rfc3339Now();
+            error.WriteLine($"time=\"{time}\" level=fatal msg=\"{message.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal).Replace("\n", "\\n", StringComparison.Ordinal)}\"");
+            return 1;
+        }
+
         error.Write("Error: ");
         error.WriteLine(message);
         return EngineError;
@@ -80,6 +88,12 @@ public static class CliApplication
                 ? $"unrecognized command `{command.Path} {word}`\nTry '{command.Path} --help' for more information"
                 : $"unrecognized command `{command.Path} {word}`\n\nDid you mean this?\n\t{string.Join("\n\t", suggestions)}\n\nTry '{command.Path} --help' for more information";
             throw new UsageException(text);
+        }
+
+        if (command.EffectiveLogrusFatalErrors)
+        {
+            // skopeo: no help text, a capitalised message with the hint.
+            throw new UsageException($"Missing command '{command.Path} COMMAND'\nTry '{command.Path} --help' for more information");
         }
 
         invocation.Out.Write(HelpWriter.Render(command));

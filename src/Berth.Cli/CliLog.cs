@@ -16,6 +16,14 @@ public static class CliLog
 
     public static bool IsEnabled(string level) => Array.IndexOf(Levels, level) >= _threshold;
 
+    /// <summary>Go's time.RFC3339 of now in local time: <c>Z</c> for UTC, else <c>±hh:mm</c>.</summary>
+    public static string Rfc3339Now()
+    {
+        var now = DateTimeOffset.Now;
+        var text = now.ToString("yyyy-MM-dd'T'HH:mm:ss", CultureInfo.InvariantCulture);
+        return now.Offset == TimeSpan.Zero ? text + "Z" : text + now.ToString("zzz", CultureInfo.InvariantCulture);
+    }
+
     public static void Debug(string message) => Write("debug", message);
 
     public static void Warn(string message) => Write("warning", message);
@@ -27,7 +35,6 @@ public static class CliLog
             return;
         }
 
-        var time = DateTimeOffset.Now.ToString("yyyy-MM-dd'T'HH:mm:sszzz", CultureInfo.InvariantCulture);
-        Output.WriteLine($"time=\"{time}\" level={level} msg=\"{message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        Output.WriteLine($"time=\"{Rfc3339Now()}\" level={level} msg=\"{message.Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
     }
 }

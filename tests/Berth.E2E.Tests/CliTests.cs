@@ -113,6 +113,20 @@ public class CliTests
     }
 
     [Fact]
+    public void SkopeoPersonality_ManifestDigestAndFatalErrors()
+    {
+        using var dir = new TempDir();
+        var manifest = dir.Write("m.json", "{\"a\":1}\n");
+        var r = BerthRunner.Run("skopeo", "manifest-digest", manifest);
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("sha256:e346432021b04179518d9614f3560ccd71354a4ee101ddcb893d6959a9d6301c\n", r.Stdout);
+        var missing = BerthRunner.Run("skopeo", "manifest-digest", dir.Path + "/nope.json");
+        Assert.Equal(1, missing.ExitCode);
+        Assert.Matches("^time=\"[^\"]+\" level=fatal msg=\"reading manifest .*/nope.json: open .*/nope.json: no such file or directory\"\n$", missing.Stderr);
+        Assert.Equal(1, BerthRunner.Run("skopeo").ExitCode);
+    }
+
+    [Fact]
     public void LinkNames_ChooseThePersonality()
     {
         using var dir = new TempDir();

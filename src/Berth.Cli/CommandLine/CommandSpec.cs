@@ -86,6 +86,11 @@ public sealed class CommandSpec
     public HelpStyle HelpStyle { get; init; } = HelpStyle.Inherit;
 
     public HelpStyle EffectiveHelpStyle => HelpStyle != HelpStyle.Inherit ? HelpStyle : Parent?.EffectiveHelpStyle ?? HelpStyle.Podman;
+
+    /// <summary>skopeo reports errors as a logrus fatal line and exits 1; podman and buildah print "Error: …" and exit 125.</summary>
+    public bool LogrusFatalErrors { get; init; }
+
+    public bool EffectiveLogrusFatalErrors => LogrusFatalErrors || (Parent?.EffectiveLogrusFatalErrors ?? false);
 }
 
 /// <summary>The two shapes of help in the tools Berth stands in for.</summary>

@@ -9,12 +9,13 @@ public static class SkopeoTree
     public static CommandSpec Create(string rootName) => new CommandSpec(rootName, "Various operations with container images and container image registries")
     {
         HelpStyle = HelpStyle.Cobra,
+        LogrusFatalErrors = true,
         Usage = "[flags]",
         GlobalOptions = GlobalOptions.Skopeo,
         Options = [OptionSpec.Flag("version", 'v', "Version for Skopeo")],
         Args = ArgsRule.Any,
         Action = RootAsync,
-    }.Add(HelpCommand.Create());
+    }.Add(HelpCommand.Create(), ManifestDigestCommand.Create());
 
     private static Task<int> RootAsync(Invocation invocation, CancellationToken cancellationToken)
     {
