@@ -2,7 +2,7 @@ using Berth.Templates;
 using Berth.Cli.CommandLine;
 using Berth.Cli.Output;
 using Berth.Engine;
-using Berth.Engine.System;
+using Berth.Engine.Info;
 
 namespace Berth.Cli.Commands;
 

@@ -1,4 +1,4 @@
-using Berth.Engine.System;
+using Berth.Engine.Info;
 using Berth.Templates;
 
 namespace Berth.Cli.Output;

@@ -3,7 +3,7 @@ using Berth.Platform.Host;
 using Berth.Platform.Processes;
 using Berth.Runtime;
 
-namespace Berth.Engine.System;
+namespace Berth.Engine.Info;
 
 /// <summary>Gathers what <c>berth info</c> shows: host, helpers, store, registries, plugins, version.</summary>
 public sealed class SystemInfoService(EngineSettings settings)

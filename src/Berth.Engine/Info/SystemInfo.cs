@@ -1,4 +1,4 @@
-namespace Berth.Engine.System;
+namespace Berth.Engine.Info;
 
 // What `berth info` reports, in the shape of podman's libpod/define Info (field for field, same order),
 // so that JSON output, YAML output and --format templates line up with podman's.
