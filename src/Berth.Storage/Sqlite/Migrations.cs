@@ -1,0 +1,104 @@
+using System.Globalization;
+
+namespace Berth.Storage.Sqlite;
+
+/// <summary>
+/// The schema, as an ordered list of migrations. <c>schema_version</c> records each one applied; opening a store applies
+/// the missing ones in one transaction. Never edit a migration that has shipped: add the next one.
+/// </summary>
+internal static class Migrations
+{
+    /// <summary>Migration N (1-based) is <c>Steps[N-1]</c>.</summary>
+    internal static readonly string[] Steps =
+    [
+        """
+        CREATE TABLE store_meta (
+            key   TEXT PRIMARY KEY,
+            value TEXT NOT NULL
+        );
+        CREATE TABLE layers (
+            chain_id          TEXT PRIMARY KEY,
+            parent_chain_id   TEXT REFERENCES layers(chain_id),
+            diff_id           TEXT NOT NULL,
+            driver            TEXT NOT NULL,
+            link_id           TEXT UNIQUE,
+            uncompressed_size INTEGER NOT NULL,
+            created_ticks     INTEGER NOT NULL
+        );
+        CREATE INDEX layers_parent ON layers(parent_chain_id);
+        CREATE TABLE container_layers (
+            id              TEXT PRIMARY KEY,
+            parent_chain_id TEXT REFERENCES layers(chain_id),
+            driver          TEXT NOT NULL,
+            created_ticks   INTEGER NOT NULL
+        );
+        CREATE INDEX container_layers_parent ON container_layers(parent_chain_id);
+        CREATE TABLE images (
+            id                  TEXT PRIMARY KEY,
+            config_digest       TEXT NOT NULL,
+            manifest_digest     TEXT NOT NULL,
+            manifest_media_type TEXT NOT NULL,
+            top_layer           TEXT REFERENCES layers(chain_id),
+            size                INTEGER NOT NULL,
+            architecture        TEXT,
+            os                  TEXT,
+            variant             TEXT,
+            created_ticks       INTEGER,
+            added_ticks         INTEGER NOT NULL,
+            modified_ticks      INTEGER NOT NULL,
+            read_only           INTEGER NOT NULL DEFAULT 0
+        );
+        CREATE TABLE image_layers (
+            image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+            position INTEGER NOT NULL,
+            chain_id TEXT NOT NULL REFERENCES layers(chain_id),
+            PRIMARY KEY (image_id, position)
+        );
+        CREATE INDEX image_layers_chain ON image_layers(chain_id);
+        CREATE TABLE image_names (
+            name     TEXT PRIMARY KEY,
+            image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+            seq      INTEGER NOT NULL
+        );
+        CREATE INDEX image_names_image ON image_names(image_id);
+        CREATE TABLE image_digest_names (
+            image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+            name     TEXT NOT NULL,
+            seq      INTEGER NOT NULL,
+            PRIMARY KEY (image_id, name)
+        );
+        CREATE TABLE image_blobs (
+            image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+            digest   TEXT NOT NULL,
+            PRIMARY KEY (image_id, digest)
+        );
+        CREATE INDEX image_blobs_digest ON image_blobs(digest);
+        """,
+    ];
+
+    public static int LatestVersion => Steps.Length;
+
+    public static void Apply(StoreDatabase db)
+    {
+        db.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_ticks INTEGER NOT NULL)");
+        db.Write(s =>
+        {
+            var current = (int)s.Scalar("SELECT COALESCE(MAX(version), 0) FROM schema_version");
+            if (current > Steps.Length)
+            {
+                throw new BerthException(
+                    ErrorKind.InvalidState,
+                    $"the storage database has schema version {current.ToString(CultureInfo.InvariantCulture)}, newer than this berth knows ({Steps.Length.ToString(CultureInfo.InvariantCulture)}): use a newer berth");
+            }
+
+            for (var version = current + 1; version <= Steps.Length; version++)
+            {
+                s.Execute(Steps[version - 1]);
+                s.Execute(
+                    "INSERT INTO schema_version (version, applied_ticks) VALUES ($v, $t)",
+                    ("$v", version),
+                    ("$t", DateTimeOffset.UtcNow.UtcTicks));
+            }
+        });
+    }
+}

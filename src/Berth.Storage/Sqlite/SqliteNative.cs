@@ -1,0 +1,60 @@
+using System.Reflection;
+using System.Runtime.InteropServices;
+using SQLitePCL;
+
+namespace Berth.Storage.Sqlite;
+
+/// <summary>
+/// Points Microsoft.Data.Sqlite at the system's SQLite, <c>libsqlite3.so.0</c> (Debian's libsqlite3-0), through
+/// SQLitePCLRaw's plain <c>sqlite3</c> provider. The provider asks for "sqlite3", which the loader would look up as
+/// <c>libsqlite3.so</c> (only present with the -dev package), so a resolver maps it to the runtime soname. Nothing
+/// native ships next to the binary, and this works the same under NativeAOT.
+/// </summary>
+internal static class SqliteNative
+{
+    private static readonly Lock Gate = new();
+    private static bool initialized;
+
+    public static void EnsureInitialized()
+    {
+        lock (Gate)
+        {
+            if (initialized)
+            {
+                return;
+            }
+
+            try
+            {
+                NativeLibrary.SetDllImportResolver(typeof(SQLite3Provider_sqlite3).Assembly, Resolve);
+            }
+            catch (InvalidOperationException)
+            {
+                // Someone else in this process set a resolver for the provider already; theirs stands.
+            }
+
+            raw.SetProvider(new SQLite3Provider_sqlite3());
+            initialized = true;
+        }
+    }
+
+    private static IntPtr Resolve(string name, Assembly assembly, DllImportSearchPath? searchPath)
+    {
+        if (name != "sqlite3")
+        {
+            return IntPtr.Zero;
+        }
+
+        foreach (var candidate in (ReadOnlySpan<string>)["libsqlite3.so.0", "libsqlite3.so"])
+        {
+            if (NativeLibrary.TryLoad(candidate, out var handle))
+            {
+                return handle;
+            }
+        }
+
+        throw new BerthException(
+            ErrorKind.Unavailable,
+            "cannot load the SQLite library libsqlite3.so.0: install it (apt-get install libsqlite3-0)");
+    }
+}
