@@ -8,8 +8,9 @@ namespace Berth.Engine;
 /// </summary>
 public sealed class BerthEngine
 {
-    private BerthEngine(EngineSettings settings, ContainersConf containers, RegistriesConf registries, StorageConf storage)
+    private BerthEngine(EngineSettings settings, ConfigEnvironment environment, ContainersConf containers, RegistriesConf registries, StorageConf storage)
     {
+        Environment = environment;
         Settings = settings;
         ContainersConf = containers;
         RegistriesConf = registries;
@@ -17,6 +18,9 @@ public sealed class BerthEngine
     }
 
     public EngineSettings Settings { get; }
+
+    /// <summary>The environment the configuration was read for (auth files, certs.d, rootless paths).</summary>
+    public ConfigEnvironment Environment { get; }
 
     public ContainersConf ContainersConf { get; }
 
@@ -33,6 +37,6 @@ public sealed class BerthEngine
             environment,
             new StorageOverrides(options.Root, options.RunRoot, options.StorageDriver, options.TmpDir, options.StorageOptions.Count > 0 ? options.StorageOptions : null),
             containers);
-        return new BerthEngine(EngineSettingsResolver.Resolve(options, environment, containers, registries, storage), containers, registries, storage);
+        return new BerthEngine(EngineSettingsResolver.Resolve(options, environment, containers, registries, storage), environment, containers, registries, storage);
     }
 }

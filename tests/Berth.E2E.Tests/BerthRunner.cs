@@ -17,7 +17,11 @@ public static class BerthRunner
 
     public static RunResult RunWithEnv(IReadOnlyDictionary<string, string?> env, params string[] args) => RunAs(Binary, env, args);
 
-    public static RunResult RunAs(string executable, IReadOnlyDictionary<string, string?>? env, params string[] args)
+    public static RunResult RunAs(string executable, IReadOnlyDictionary<string, string?>? env, params string[] args) =>
+        RunWithInput(executable, env, null, args);
+
+    /// <summary>Runs with <paramref name="stdin"/> written to standard input (then closed).</summary>
+    public static RunResult RunWithInput(string executable, IReadOnlyDictionary<string, string?>? env, string? stdin, params string[] args)
     {
         var start = new ProcessStartInfo(executable)
         {
@@ -44,6 +48,11 @@ public static class BerthRunner
         }
 
         using var p = Process.Start(start)!;
+        if (stdin is not null)
+        {
+            p.StandardInput.Write(stdin);
+        }
+
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();

@@ -21,6 +21,8 @@ public static class PodmanTree
             VersionCommand.Podman(),
             InfoCommand.Podman("info"),
             HelpCommand.Create(),
+            LoginCommands.Login(),
+            LoginCommands.Logout(),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;
     }

@@ -15,7 +15,7 @@ public static class SkopeoTree
         Options = [OptionSpec.Flag("version", 'v', "Version for Skopeo")],
         Args = ArgsRule.Any,
         Action = RootAsync,
-    }.Add(HelpCommand.Create(), ManifestDigestCommand.Create());
+    }.Add(HelpCommand.Create(), ManifestDigestCommand.Create(), LoginCommands.Login(), LoginCommands.Logout());
 
     private static Task<int> RootAsync(Invocation invocation, CancellationToken cancellationToken)
     {
