@@ -22,6 +22,14 @@ public static class PodmanTree
             InfoCommand.Podman("info"),
             HelpCommand.Create(),
             LoginCommands.Login(),
+            ImageCommands.Pull(),
+            ImageCommands.List("images"),
+            ImageCommands.Inspect(generic: true),
+            ImageCommands.Tag(),
+            ImageCommands.Untag(),
+            ImageCommands.Remove("rmi"),
+            ImageCommands.History(),
+            ImageCommands.Group(),
             LoginCommands.Logout(),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;

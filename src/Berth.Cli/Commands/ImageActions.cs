@@ -1,0 +1,208 @@
+using Berth.Cli.CommandLine;
+using Berth.Cli.Output;
+using Berth.Engine.Images;
+using Berth.Engine.Registries;
+using Berth.Templates;
+
+namespace Berth.Cli.Commands;
+
+/// <summary>The actions of the image commands: parse flags, call the image service, print podman's output.</summary>
+public static class ImageActions
+{
+    private sealed class StderrProgress(TextWriter error) : IPullProgress
+    {
+        public void Line(string text) => error.WriteLine(text);
+    }
+
+    private sealed class NoProgress : IPullProgress
+    {
+        public void Line(string text)
+        {
+        }
+    }
+
+    private static ImageService Open(Invocation invocation) => new(EngineFactory.Create(invocation));
+
+    public static async Task<int> PullAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        using var images = Open(invocation);
+        var options = new PullOptions
+        {
+            Policy = PullOptions.ParsePolicy(o.GetString("policy") ?? "always"),
+            Platform = PlatformChooser.FromFlags(o.GetString("platform"), o.Changed("os") ? o.GetString("os") : null, o.Changed("arch") ? o.GetString("arch") : null, o.Changed("variant") ? o.GetString("variant") : null),
+            Access = new RegistryAccessOptions
+            {
+                AuthFile = o.GetString("authfile"),
+                CertDir = o.GetString("cert-dir"),
+                Credentials = o.GetString("creds"),
+                TlsVerify = o.Changed("tls-verify") ? o.GetBool("tls-verify") : null,
+            },
+        };
+        if (o.GetBool("all-tags"))
+        {
+            throw new UsageException("--all-tags is not supported yet: name the tags to pull");
+        }
+
+        IPullProgress progress = o.GetBool("quiet") ? new NoProgress() : new StderrProgress(invocation.Error);
+        var puller = new ImagePuller(images);
+        foreach (var name in invocation.Arguments)
+        {
+            var image = await puller.PullAsync(name, options, progress, cancellationToken).ConfigureAwait(false);
+            invocation.Out.WriteLine(image.Id);
+        }
+
+        return 0;
+    }
+
+    public static Task<int> ListAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        using var images = Open(invocation);
+        var filters = o.GetStrings("filter").ToList();
+        if (invocation.Arguments.Count == 1)
+        {
+            filters.Add("reference=" + invocation.Arguments[0]);
+        }
+
+        var list = images.List(filters);
+        ImageListOutput.Write(invocation.Out, list, new ImageListOptions
+        {
+            Format = o.GetString("format"),
+            Quiet = o.GetBool("quiet"),
+            NoHeading = o.GetBool("noheading"),
+            NoTrunc = o.GetBool("no-trunc"),
+            Digests = o.GetBool("digests"),
+            History = o.GetBool("history"),
+            Sort = o.GetString("sort") ?? "created",
+        }, DateTimeOffset.Now);
+        return Task.FromResult(0);
+    }
+
+    public static Task<int> ImageInspectAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        using var images = Open(invocation);
+        var found = new List<object?>();
+        BerthException? missing = null;
+        foreach (var name in invocation.Arguments)
+        {
+            if (images.TryFind(name) is { } image)
+            {
+                found.Add(ImageViews.Inspect(image));
+            }
+            else
+            {
+                missing ??= new BerthException(ErrorKind.NotFound, $"inspecting object: {name}: image not known");
+            }
+        }
+
+        InspectOutput.Write(invocation.Out, invocation.Options.GetString("format"), found, isImage: true);
+        return missing is null ? Task.FromResult(0) : throw missing;
+    }
+
+    /// <summary>podman inspect: every object kind; images are the only kind Berth has so far.</summary>
+    public static Task<int> InspectAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var type = invocation.Options.GetString("type") ?? "all";
+        if (type is not ("all" or "image"))
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"invalid type \"{type}\": must be one of all, image (containers, pods, networks and volumes come with their issues)");
+        }
+
+        using var images = Open(invocation);
+        var found = new List<object?>();
+        BerthException? missing = null;
+        foreach (var name in invocation.Arguments)
+        {
+            if (images.TryFind(name) is { } image)
+            {
+                found.Add(ImageViews.Inspect(image));
+            }
+            else
+            {
+                missing ??= new BerthException(ErrorKind.NotFound, $"inspecting object: no such object: \"{name}\"");
+            }
+        }
+
+        InspectOutput.Write(invocation.Out, invocation.Options.GetString("format"), found, isImage: true);
+        return missing is null ? Task.FromResult(0) : throw missing;
+    }
+
+    public static Task<int> TagAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        using var images = Open(invocation);
+        var image = images.Find(invocation.Arguments[0]);
+        images.Tag(image, invocation.Arguments.Skip(1));
+        return Task.FromResult(0);
+    }
+
+    public static Task<int> UntagAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        using var images = Open(invocation);
+        var image = images.Find(invocation.Arguments[0]);
+        images.Untag(image, invocation.Arguments.Skip(1).ToList());
+        return Task.FromResult(0);
+    }
+
+    /// <summary>podman rmi: exit 1 when an image did not exist (and nothing else failed), 2 when one is in use.</summary>
+    public static async Task<int> RemoveAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        using var images = Open(invocation);
+        var names = o.GetBool("all")
+            ? images.List([]).Select(i => i.Id).ToList()
+            : invocation.Arguments.ToList();
+        if (names.Count == 0 && !o.GetBool("all"))
+        {
+            throw new UsageException("image name or ID must be specified");
+        }
+
+        var exit = 0;
+        foreach (var name in names)
+        {
+            try
+            {
+                foreach (var line in await images.RemoveAsync(name, o.GetBool("force"), cancellationToken).ConfigureAwait(false))
+                {
+                    invocation.Out.WriteLine(line);
+                }
+            }
+            catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+            {
+                if (!o.GetBool("ignore"))
+                {
+                    invocation.Error.WriteLine("Error: " + e.Message);
+                    exit = exit == 0 ? 1 : exit;
+                }
+            }
+            catch (BerthException e) when (e.Kind is ErrorKind.Conflict or ErrorKind.InvalidState)
+            {
+                invocation.Error.WriteLine("Error: " + e.Message);
+                exit = 2;
+            }
+        }
+
+        return exit;
+    }
+
+    public static Task<int> ExistsAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        using var images = Open(invocation);
+        return Task.FromResult(images.TryFind(invocation.Arguments[0]) is null ? 1 : 0);
+    }
+
+    public static Task<int> HistoryAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        using var images = Open(invocation);
+        var image = images.Find(invocation.Arguments[0]);
+        HistoryOutput.Write(invocation.Out, image, images.LayerSizes(image), new HistoryOptions
+        {
+            Format = o.GetString("format"),
+            Human = o.GetBool("human"),
+            NoTrunc = o.GetBool("no-trunc"),
+            Quiet = o.GetBool("quiet"),
+        }, DateTimeOffset.Now);
+        return Task.FromResult(0);
+    }
+}

@@ -1,0 +1,267 @@
+using OciPlatform = Berth.Oci.Platform;
+using System.Text.Json;
+using Berth.Archive;
+using Berth.Engine.Registries;
+using Berth.Oci;
+using Berth.Registry;
+using Berth.Storage.Images;
+using Berth.Storage.Layers;
+
+namespace Berth.Engine.Images;
+
+/// <summary>
+/// podman pull: short-name candidates in order, policy (missing/always/never/newer), manifest or index (platform choice),
+/// config, layers downloaded in parallel into the verified content store and unpacked in order as soon as each one is
+/// in, diff IDs checked against the config, then the image record. Every byte is verified before it is trusted.
+/// </summary>
+public sealed class ImagePuller(ImageService images)
+{
+    private static readonly string[] Accept =
+        [MediaTypes.OciIndex, MediaTypes.DockerManifestList, MediaTypes.OciManifest, MediaTypes.DockerManifest];
+
+    public async Task<LocalImage> PullAsync(string name, PullOptions options, IPullProgress progress, CancellationToken cancellationToken)
+    {
+        var candidates = ShortNameResolver.Resolve(name, images.Engine.RegistriesConf);
+        if (options.Policy is PullPolicy.Missing or PullPolicy.Never)
+        {
+            foreach (var c in candidates)
+            {
+                if (images.TryFind(c.Reference.ToString()) is { } local)
+                {
+                    return local;
+                }
+            }
+
+            if (images.TryFind(name) is { } found)
+            {
+                return found;
+            }
+
+            if (options.Policy == PullPolicy.Never)
+            {
+                throw ImageService.NotKnown(name);
+            }
+        }
+
+        var access = new RegistryAccess(images.Engine);
+        using var factory = access.CreateFactory(options.Access);
+        var errors = new List<string>();
+        foreach (var candidate in candidates)
+        {
+            if (candidate.Origin == CandidateOrigin.Alias)
+            {
+                progress.Line($"Resolved \"{name}\" as an alias ({candidate.AliasOrigin})");
+            }
+
+            progress.Line($"Trying to pull {candidate.Reference}...");
+            try
+            {
+                return await PullReferenceAsync(candidate.Reference, access, factory, options, progress, cancellationToken).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (e.Kind is not ErrorKind.Internal)
+            {
+                var message = $"initializing source docker://{candidate.Reference}: {e.Message}";
+                if (candidates.Count == 1)
+                {
+                    throw new BerthException(e.Kind, message, e);
+                }
+
+                errors.Add(message);
+            }
+        }
+
+        throw new BerthException(ErrorKind.NotFound,
+            $"{errors.Count} errors occurred while pulling:\n * {string.Join("\n * ", errors)}");
+    }
+
+    private async Task<LocalImage> PullReferenceAsync(
+        ImageReference reference, RegistryAccess access, RegistryClientFactory factory, PullOptions options, IPullProgress progress, CancellationToken ct)
+    {
+        var sources = access.Endpoints.ResolvePull(reference, options.Access.TlsVerify);
+        BerthException? last = null;
+        foreach (var source in sources)
+        {
+            try
+            {
+                return await PullFromAsync(reference, source, factory.GetClient(source.Endpoint), options, progress, ct).ConfigureAwait(false);
+            }
+            catch (BerthException e) when (source != sources[^1] && e.Kind is ErrorKind.NotFound or ErrorKind.Unavailable or ErrorKind.Unauthorized)
+            {
+                last = e; // a mirror that fails is skipped, as containers/image does
+            }
+        }
+
+        throw last ?? new BerthException(ErrorKind.Internal, $"no source to pull {reference} from");
+    }
+
+    private async Task<LocalImage> PullFromAsync(
+        ImageReference reference, RegistrySource source, RegistryClient client, PullOptions options, IPullProgress progress, CancellationToken ct)
+    {
+        var store = images.Store;
+        var top = await ManifestOrWrapAsync(client.GetManifestAsync(source.Repository, source.TagOrDigest, Accept, ct), reference).ConfigureAwait(false);
+        var manifestResponse = top;
+        Digest? indexDigest = null;
+        if (MediaTypes.IsIndex(top.MediaType) || Probe(top.Bytes).Manifests is not null)
+        {
+            var index = JsonSerializer.Deserialize(top.Bytes, OciJsonContext.Default.ImageIndex)!;
+            var chosen = PlatformChooser.Choose(index, options.Platform ?? OciPlatform.Host, reference);
+            indexDigest = top.Digest;
+            await store.Content.WriteBytesAsync(top.Bytes, ct).ConfigureAwait(false);
+            manifestResponse = await ManifestOrWrapAsync(client.GetManifestAsync(source.Repository, chosen.Digest.ToString(), Accept, ct), reference).ConfigureAwait(false);
+        }
+
+        if (options.Policy == PullPolicy.Newer && images.TryFind(reference.ToString()) is { } current && current.ManifestDigest == manifestResponse.Digest)
+        {
+            return current;
+        }
+
+        var manifest = ParseManifest(manifestResponse, reference);
+        progress.Line("Getting image source signatures");
+        var configInfo = await FetchBlobAsync(client, source.Repository, manifest.Config, ct).ConfigureAwait(false);
+        var config = ParseConfig(await store.Content.ReadAllBytesAsync(manifest.Config.Digest, ct).ConfigureAwait(false), manifest.Config.Digest);
+        var diffIds = config.RootFs.DiffIds;
+        if (diffIds.Count != manifest.Layers.Count)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument,
+                $"image {reference}: the config lists {diffIds.Count} layers but the manifest has {manifest.Layers.Count}: refusing a corrupt image");
+        }
+
+        var chainIds = ChainId.ComputeAll(diffIds);
+        var parallel = options.ParallelDownloads > 0 ? options.ParallelDownloads : 6;
+        using var gate = new SemaphoreSlim(parallel);
+        var downloads = manifest.Layers.Select((layer, i) => DownloadLayerAsync(client, source.Repository, layer, chainIds[i], gate, progress, ct)).ToArray();
+        try
+        {
+            Digest? parent = null;
+            for (var i = 0; i < manifest.Layers.Count; i++)
+            {
+                await downloads[i].ConfigureAwait(false);
+                var layer = manifest.Layers[i];
+                var diffId = diffIds[i];
+                await store.Layers.CreateAsync(chainIds[i], parent, diffId, async (dir, format, token) =>
+                {
+                    await using var blob = store.Content.OpenRead(layer.Digest);
+                    var result = await LayerApplier.ApplyAsync(blob, MediaTypes.CompressionOf(layer.MediaType), dir, new LayerApplyOptions
+                    {
+                        Whiteouts = format == LayerWhiteoutFormat.OverlayFs ? WhiteoutFormat.Overlay : WhiteoutFormat.Vfs,
+                    }, token).ConfigureAwait(false);
+                    return result.DiffId == diffId
+                        ? result.UncompressedSize
+                        : throw new BerthException(ErrorKind.InvalidArgument,
+                            $"layer {layer.Digest} of {reference}: its content has diff ID {result.DiffId} but the image config says {diffId}: refusing a corrupt image");
+                }, ct).ConfigureAwait(false);
+                parent = chainIds[i];
+            }
+        }
+        finally
+        {
+            // Never leave a download running behind an error.
+            await Task.WhenAll(downloads.Select(d => d.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
+        }
+
+        progress.Line($"Copying config {manifest.Config.Digest} done");
+        progress.Line("Writing manifest to image destination");
+        await store.Content.WriteBytesAsync(manifestResponse.Bytes, ct).ConfigureAwait(false);
+        var repo = reference.Name;
+        var stored = store.Images.Add(new NewImage
+        {
+            Config = manifest.Config with { Size = configInfo.Size },
+            Manifest = new Descriptor { MediaType = manifestResponse.MediaType, Digest = manifestResponse.Digest, Size = manifestResponse.Bytes.Length },
+            Layers = chainIds,
+            Created = config.Created,
+            Architecture = config.Architecture,
+            Os = config.OS,
+            Variant = config.Variant,
+            Names = reference.Digest is null ? [reference.WithDefaultTag().ToString()] : [],
+            Digests = [$"{repo}@{manifestResponse.Digest}", .. indexDigest is { } id ? new[] { $"{repo}@{id}" } : []],
+            Blobs = [.. manifest.Layers.Select(l => l.Digest), .. indexDigest is { } d ? new[] { d } : []],
+        });
+        progress.Line("Storing signatures");
+        return images.ToLocal(stored);
+    }
+
+    private async Task DownloadLayerAsync(RegistryClient client, string repository, Descriptor layer, Digest chainId, SemaphoreSlim gate, IPullProgress progress, CancellationToken ct)
+    {
+        var store = images.Store;
+        if (store.Content.Exists(layer.Digest))
+        {
+            progress.Line($"Copying blob {layer.Digest} skipped: already exists");
+            return;
+        }
+
+        await gate.WaitAsync(ct).ConfigureAwait(false);
+        try
+        {
+            await FetchBlobAsync(client, repository, layer, ct).ConfigureAwait(false);
+            progress.Line($"Copying blob {layer.Digest} done");
+        }
+        finally
+        {
+            gate.Release();
+        }
+    }
+
+    private async Task<Storage.Content.ContentInfo> FetchBlobAsync(RegistryClient client, string repository, Descriptor blob, CancellationToken ct)
+    {
+        var store = images.Store;
+        if (store.Content.Info(blob.Digest) is { } existing)
+        {
+            return existing;
+        }
+
+        await using var stream = await client.GetBlobAsync(repository, blob, ct).ConfigureAwait(false);
+        return await store.Content.WriteAsync(blob, stream, ct).ConfigureAwait(false);
+    }
+
+    private static async Task<RegistryManifest> ManifestOrWrapAsync(Task<RegistryManifest> fetch, ImageReference reference)
+    {
+        try
+        {
+            return await fetch.ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound && !e.Message.StartsWith("reading manifest", StringComparison.Ordinal))
+        {
+            throw new BerthException(ErrorKind.NotFound, $"reading manifest {reference.Digest?.ToString() ?? reference.Tag ?? "latest"} in {reference.Name}: {e.Message}", e);
+        }
+    }
+
+    private static ManifestProbe Probe(byte[] bytes)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, OciJsonContext.Default.ManifestProbe) ?? new ManifestProbe();
+        }
+        catch (JsonException e)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"the registry sent a manifest that is not valid JSON: {e.Message}");
+        }
+    }
+
+    private static ImageManifest ParseManifest(RegistryManifest response, ImageReference reference)
+    {
+        try
+        {
+            var manifest = JsonSerializer.Deserialize(response.Bytes, OciJsonContext.Default.ImageManifest);
+            return manifest is { SchemaVersion: 2 }
+                ? manifest
+                : throw new BerthException(ErrorKind.InvalidArgument, $"manifest of {reference} has schemaVersion {manifest?.SchemaVersion}: only schema 2 images are supported");
+        }
+        catch (JsonException e)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"manifest of {reference} is not a valid image manifest: {e.Message}");
+        }
+    }
+
+    private static ImageConfiguration ParseConfig(byte[] bytes, Digest digest)
+    {
+        try
+        {
+            return JsonSerializer.Deserialize(bytes, OciJsonContext.Default.ImageConfiguration)
+                ?? throw new BerthException(ErrorKind.InvalidArgument, $"image config {digest} is empty");
+        }
+        catch (JsonException e)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"image config {digest} is not valid: {e.Message}");
+        }
+    }
+}

@@ -1,0 +1,193 @@
+using System.Text.Json;
+using Berth.Oci;
+using Berth.Storage;
+using StoredImage = Berth.Storage.Images.Image;
+
+namespace Berth.Engine.Images;
+
+/// <summary>
+/// The local images: lookup by name or ID with podman's short-name rules, listing with filters, tags and removal.
+/// Pulls are in <see cref="ImagePuller"/>. One instance per command; dispose it to close the store.
+/// </summary>
+public sealed class ImageService(BerthEngine engine) : IDisposable
+{
+    private Store? _store;
+
+    public BerthEngine Engine => engine;
+
+    public Store Store => _store ??= Store.Open(engine.StorageConf);
+
+    public void Dispose() => _store?.Dispose();
+
+    public IReadOnlyList<LocalImage> List(IEnumerable<string> filters)
+    {
+        var images = Store.Images.List().Select(ToLocal).ToList();
+        var parsed = ImageFilters.Parse(filters, Find);
+        return images.Where(parsed.Matches).ToList();
+    }
+
+    /// <summary>The image a user means by <paramref name="nameOrId"/>, or NotFound "NAME: image not known".</summary>
+    public LocalImage Find(string nameOrId) =>
+        TryFindStored(nameOrId) is { } image ? ToLocal(image) : throw NotKnown(nameOrId);
+
+    public LocalImage? TryFind(string nameOrId) => TryFindStored(nameOrId) is { } image ? ToLocal(image) : null;
+
+    public static BerthException NotKnown(string name) => new(ErrorKind.NotFound, $"{name}: image not known");
+
+    internal StoredImage? TryFindStored(string nameOrId)
+    {
+        var images = Store.Images;
+        var id = nameOrId.StartsWith("sha256:", StringComparison.Ordinal) ? nameOrId[7..] : nameOrId;
+        if (id.Length >= 3 && id.Length <= 64 && id.All(Uri.IsHexDigit) && id.All(c => !char.IsUpper(c)))
+        {
+            if ((images.Get(id) ?? images.FindByIdPrefix(id)) is { } byId)
+            {
+                return byId;
+            }
+        }
+
+        if (!ImageReference.TryParse(nameOrId, out var reference, out _))
+        {
+            return null;
+        }
+
+        if (reference.Digest is { } digest)
+        {
+            var repo = reference.Name;
+            var byDigest = images.List().FirstOrDefault(i => i.ManifestDigest == digest && (reference.IsShortName
+                ? i.Digests.Concat(i.Names).Any(n => n.EndsWith("/" + reference.Path + "@" + digest, StringComparison.Ordinal) || n.StartsWith("localhost/" + reference.Path, StringComparison.Ordinal))
+                : i.Digests.Any(d => d == $"{repo}@{digest}") || i.Names.Any(n => n.StartsWith(repo + ":", StringComparison.Ordinal) || n == repo)));
+            if (byDigest is not null)
+            {
+                return byDigest;
+            }
+        }
+
+        foreach (var candidate in ShortNameResolver.LocalCandidates(nameOrId, engine.RegistriesConf))
+        {
+            if (candidate.Digest is null && images.GetByName(candidate.ToString()) is { } byName)
+            {
+                return byName;
+            }
+        }
+
+        if (reference.IsShortName && reference.Digest is null)
+        {
+            // libimage: a short name also matches a name on any registry whose repository ends with it.
+            var suffix = "/" + reference.WithDefaultTag().ToString();
+            return images.List().FirstOrDefault(i => i.Names.Any(n => n.EndsWith(suffix, StringComparison.Ordinal)));
+        }
+
+        return null;
+    }
+
+    /// <summary>The full name a user-given target name stands for: short names live on <c>localhost/</c>, tag defaults to latest.</summary>
+    public static string NormalizeTargetName(string name)
+    {
+        var reference = ImageReference.Parse(name);
+        if (reference.Digest is not null)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"\"{name}\": tag by digest not supported");
+        }
+
+        return (reference.IsShortName ? reference.OnRegistry("localhost") : reference).WithDefaultTag().ToString();
+    }
+
+    public void Tag(LocalImage image, IEnumerable<string> names)
+    {
+        foreach (var name in names)
+        {
+            Store.Images.Tag(image.Id, NormalizeTargetName(name));
+        }
+    }
+
+    /// <summary>Removes the given names, or every name when none is given.</summary>
+    public void Untag(LocalImage image, IReadOnlyList<string> names)
+    {
+        IEnumerable<string> targets = names.Count == 0 ? image.Names : names.Select(n =>
+        {
+            var full = NormalizeTargetName(n);
+            return image.Names.Contains(full) ? full : throw new BerthException(ErrorKind.NotFound, $"{n}: tag not known");
+        }).ToList();
+        foreach (var name in targets)
+        {
+            Store.Images.Untag(image.Id, name);
+        }
+    }
+
+    /// <summary>
+    /// podman rmi for one name: a name of an image with other names is only untagged; otherwise the image and the layers
+    /// nobody else uses are deleted. Returns the lines podman prints ("Untagged: …", "Deleted: …").
+    /// </summary>
+    public async Task<IReadOnlyList<string>> RemoveAsync(string nameOrId, bool force, CancellationToken cancellationToken)
+    {
+        var stored = TryFindStored(nameOrId) ?? throw NotKnown(nameOrId);
+        var lines = new List<string>();
+        var isId = stored.Id.StartsWith(nameOrId.StartsWith("sha256:", StringComparison.Ordinal) ? nameOrId[7..] : nameOrId, StringComparison.Ordinal);
+        if (!isId && stored.Names.Count > 1 && !force)
+        {
+            var name = stored.Names.FirstOrDefault(n => n == NormalizeOrSelf(nameOrId)) ?? ShortNameResolver.LocalCandidates(nameOrId, engine.RegistriesConf).Select(c => c.ToString()).FirstOrDefault(stored.Names.Contains);
+            if (name is not null)
+            {
+                Store.Images.Untag(stored.Id, name);
+                lines.Add("Untagged: " + name);
+                return lines;
+            }
+        }
+
+        if (stored.Names.Count > 1 && isId && !force)
+        {
+            throw new BerthException(ErrorKind.Conflict,
+                $"unable to delete image \"{stored.Id}\" by ID with more than one tag ([{string.Join(' ', stored.Names)}]): please force removal");
+        }
+
+        lines.AddRange(stored.Names.Select(n => "Untagged: " + n));
+        // The store returns the layers nothing else uses any more, top first.
+        foreach (var layer in Store.Images.Remove(stored.Id))
+        {
+            await Store.Layers.RemoveAsync(layer, cancellationToken).ConfigureAwait(false);
+        }
+
+        foreach (var blob in Store.Images.UnownedBlobs(stored.Blobs))
+        {
+            Store.Content.Delete(blob);
+        }
+
+        lines.Add("Deleted: " + stored.Id);
+        return lines;
+    }
+
+    /// <summary>Uncompressed sizes of the image's layers, bottom first (for history).</summary>
+    public IReadOnlyList<long> LayerSizes(LocalImage image)
+    {
+        var stored = Store.Images.Get(image.Id) ?? throw NotKnown(image.Id);
+        return stored.Layers.Select(l => Store.Layers.Get(l)?.UncompressedSize ?? 0).ToList();
+    }
+
+    private static string NormalizeOrSelf(string name) => ImageReference.TryParse(name, out var r, out _) && !r.IsShortName ? r.WithDefaultTag().ToString() : name;
+
+    public LocalImage ToLocal(StoredImage image)
+    {
+        ImageConfiguration config;
+        using (var stream = Store.Content.OpenRead(image.ConfigDigest))
+        {
+            config = JsonSerializer.Deserialize(stream, OciJsonContext.Default.ImageConfiguration)
+                ?? throw new BerthException(ErrorKind.Internal, $"image {image.Id}: config {image.ConfigDigest} is empty");
+        }
+
+        return new LocalImage
+        {
+            Id = image.Id,
+            ManifestDigest = image.ManifestDigest,
+            ManifestMediaType = image.ManifestMediaType,
+            Names = image.Names,
+            Digests = image.Digests,
+            NamesHistory = image.Names,
+            Config = config,
+            Size = image.Size,
+            Created = config.Created ?? image.Added,
+            StorageDriver = Store.DriverName,
+            ReadOnly = image.ReadOnly,
+        };
+    }
+}

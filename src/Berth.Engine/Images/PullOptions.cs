@@ -1,0 +1,46 @@
+using OciPlatform = Berth.Oci.Platform;
+using Berth.Engine.Registries;
+using Berth.Oci;
+
+namespace Berth.Engine.Images;
+
+/// <summary>podman's pull policies (<c>--pull</c>, <c>--policy</c>).</summary>
+public enum PullPolicy
+{
+    /// <summary>Pull only when no local image has the name (podman's default).</summary>
+    Missing,
+    /// <summary>Always contact the registry and pull what changed.</summary>
+    Always,
+    /// <summary>Never contact a registry: the local image or an error.</summary>
+    Never,
+    /// <summary>Pull when the registry's manifest differs from the local image's.</summary>
+    Newer,
+}
+
+public sealed record PullOptions
+{
+    public PullPolicy Policy { get; init; } = PullPolicy.Always;
+
+    /// <summary>The platform to choose from a manifest list; the host's when null.</summary>
+    public OciPlatform? Platform { get; init; }
+
+    public RegistryAccessOptions Access { get; init; } = new();
+
+    /// <summary>Parallel blob downloads (containers.conf image_parallel_copies; 0 = default 6).</summary>
+    public int ParallelDownloads { get; init; }
+
+    public static PullPolicy ParsePolicy(string text) => text.ToLowerInvariant() switch
+    {
+        "missing" or "ifmissing" or "notpresent" => PullPolicy.Missing,
+        "always" or "true" => PullPolicy.Always,
+        "never" or "false" => PullPolicy.Never,
+        "newer" or "ifnewer" => PullPolicy.Newer,
+        _ => throw new BerthException(ErrorKind.InvalidArgument, $"unsupported pull policy \"{text}\": use always, missing, never or newer"),
+    };
+}
+
+/// <summary>Where pull progress goes: podman's plain lines (stderr) or nothing with -q.</summary>
+public interface IPullProgress
+{
+    void Line(string text);
+}

@@ -1,0 +1,183 @@
+using System.Text.Json;
+using Berth.Oci;
+using Berth.TestSupport;
+
+namespace Berth.E2E.Tests;
+
+/// <summary>
+/// pull/images/inspect/tag/untag/rmi/history/exists with the built binary against a real docker-registry, each test in
+/// its own store (--root/--runroot in a temp dir). Images are made from busybox-static by TestSupport and pushed raw.
+/// </summary>
+public sealed class ImageTests : IAsyncLifetime, IDisposable
+{
+    private readonly TempDir _dir = new();
+    private RegistryFixture _registry = null!;
+    private TestImage _busybox = null!;
+
+    public async Task InitializeAsync()
+    {
+        _registry = await RegistryFixture.StartAsync();
+        _busybox = TestImageBuilder.Busybox().Label("org.example.title", "busybox test")
+            .Layer(l => l.File("etc/motd", "hello from layer two\n")).Build();
+        await _busybox.PushRawAsync(_registry, "test/busybox", "latest");
+        await _busybox.PushRawAsync(_registry, "test/busybox", "1.0");
+    }
+
+    public async Task DisposeAsync() => await _registry.DisposeAsync();
+
+    public void Dispose() => _dir.Dispose();
+
+    private string Ref(string repoTag) => $"{_registry.Host}/{repoTag}";
+
+    private RunResult Berth(params string[] args) =>
+        BerthRunner.Run(["--root", _dir.Path + "/root", "--runroot", _dir.Path + "/run", .. args]);
+
+    private static string IdOf(TestImage image) => image.Config.Descriptor.Digest.Encoded;
+
+    [Fact]
+    public void Pull_ByTag_StoresVerifiedImageAndPrintsId()
+    {
+        var r = Berth("pull", "--tls-verify=false", Ref("test/busybox"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(IdOf(_busybox) + "\n", r.Stdout);
+        Assert.Contains($"Trying to pull {Ref("test/busybox:latest")}...", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains($"Copying blob {_busybox.Layers[0].Descriptor.Digest} done", r.Stderr, StringComparison.Ordinal);
+        Assert.Contains("Writing manifest to image destination", r.Stderr, StringComparison.Ordinal);
+
+        var images = Berth("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}");
+        Assert.Equal($"{Ref("test/busybox")}:latest {IdOf(_busybox)[..12]}\n", images.Stdout);
+
+        using var inspect = JsonDocument.Parse(Berth("image", "inspect", Ref("test/busybox")).Stdout);
+        var data = inspect.RootElement[0];
+        Assert.Equal(IdOf(_busybox), data.GetProperty("Id").GetString());
+        Assert.Equal(_busybox.Digest.ToString(), data.GetProperty("Digest").GetString());
+        Assert.Equal(_busybox.DiffIds.Select(d => d.ToString()), data.GetProperty("RootFS").GetProperty("Layers").EnumerateArray().Select(e => e.GetString()));
+        Assert.Equal("busybox test", data.GetProperty("Labels").GetProperty("org.example.title").GetString());
+        Assert.Equal($"{Ref("test/busybox")}@{_busybox.Digest}", data.GetProperty("RepoDigests")[0].GetString());
+
+        // The layers are really unpacked: busybox and the second layer's file exist in the store.
+        var files = Directory.EnumerateFiles(_dir.Path + "/root/layers", "*", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, f => f.EndsWith("/bin/busybox", StringComparison.Ordinal));
+        Assert.Contains(files, f => f.EndsWith("/etc/motd", StringComparison.Ordinal) && File.ReadAllText(f) == "hello from layer two\n");
+    }
+
+    [Fact]
+    public void Pull_TwiceAndOtherTag_ReusesBlobsAndAddsName()
+    {
+        Assert.Equal(0, Berth("pull", "-q", "--tls-verify=false", Ref("test/busybox:latest")).ExitCode);
+        var again = Berth("pull", "--tls-verify=false", Ref("test/busybox:1.0"));
+        Assert.Equal(0, again.ExitCode);
+        Assert.Contains("skipped: already exists", again.Stderr, StringComparison.Ordinal);
+        Assert.Equal(2, Berth("images", "-q", "--no-trunc").Stdout.Length > 0 ? Berth("images", "--format", "{{.Tag}}").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length : 0);
+        var missing = Berth("pull", "--policy", "missing", "--tls-verify=false", Ref("test/busybox:1.0"));
+        Assert.Equal("", missing.Stderr);
+        Assert.Equal(IdOf(_busybox) + "\n", missing.Stdout);
+    }
+
+    [Fact]
+    public void TagUntagRmiExists_FollowPodman()
+    {
+        Assert.Equal(0, Berth("pull", "-q", "--tls-verify=false", Ref("test/busybox")).ExitCode);
+        Assert.Equal(0, Berth("tag", Ref("test/busybox"), "mine", "other:2").ExitCode);
+        var tags = Berth("images", "--format", "{{.Repository}}:{{.Tag}}", "--sort", "repository").Stdout;
+        Assert.Equal($"{Ref("test/busybox")}:latest\nlocalhost/mine:latest\nlocalhost/other:2\n", tags);
+        Assert.Equal(0, Berth("image", "exists", "mine").ExitCode);
+        Assert.Equal(1, Berth("image", "exists", "nothere").ExitCode);
+
+        Assert.Equal("Untagged: localhost/mine:latest\n", Berth("rmi", "mine").Stdout);
+        Assert.Equal(0, Berth("untag", IdOf(_busybox)[..12], "other:2").ExitCode);
+        var rmi = Berth("rmi", Ref("test/busybox"));
+        Assert.Equal($"Untagged: {Ref("test/busybox")}:latest\nDeleted: {IdOf(_busybox)}\n", rmi.Stdout);
+        Assert.Equal("", Berth("images", "-q").Stdout);
+        Assert.Empty(Directory.EnumerateFiles(_dir.Path + "/root/blobs", "*", SearchOption.AllDirectories));
+
+        var unknown = Berth("rmi", "nothere");
+        Assert.Equal(1, unknown.ExitCode);
+        Assert.Equal("Error: nothere: image not known\n", unknown.Stderr);
+    }
+
+    [Fact]
+    public void History_ListsConfigHistoryNewestFirst()
+    {
+        Assert.Equal(0, Berth("pull", "-q", "--tls-verify=false", Ref("test/busybox")).ExitCode);
+        var r = Berth("history", "--format", "{{.ID}}|{{.Size}}", Ref("test/busybox"));
+        Assert.Equal(0, r.ExitCode);
+        var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
+        Assert.StartsWith(IdOf(_busybox)[..12] + "|", lines[0], StringComparison.Ordinal);
+        Assert.All(lines.Skip(1), l => Assert.StartsWith("<missing>|", l, StringComparison.Ordinal));
+    }
+
+    [Fact]
+    public async Task Pull_MultiPlatformIndex_ChoosesHostPlatform()
+    {
+        var arm = TestImageBuilder.Busybox().Platform("linux", "arm64", "v8").Layer(l => l.File("arch", "arm64\n")).Build();
+        var index = TestImageIndex.Create(TestImageFormat.Oci, arm, _busybox);
+        await index.PushRawAsync(_registry, "test/multi", "latest");
+        var r = Berth("pull", "-q", "--tls-verify=false", Ref("test/multi"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal(IdOf(_busybox) + "\n", r.Stdout);
+        var armPull = Berth("pull", "-q", "--tls-verify=false", "--platform", "linux/arm64", Ref("test/multi"));
+        Assert.Equal(IdOf(arm) + "\n", armPull.Stdout);
+        var none = Berth("pull", "-q", "--tls-verify=false", "--arch", "s390x", Ref("test/multi"));
+        Assert.Equal(125, none.ExitCode);
+        Assert.Contains("no image found in manifest list for architecture \"s390x\"", none.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Pull_UnknownTag_OneClearErrorAndEmptyStore()
+    {
+        var r = Berth("pull", "--tls-verify=false", Ref("test/busybox:nope"));
+        Assert.Equal(125, r.ExitCode);
+        var error = r.Stderr.Split('\n', StringSplitOptions.RemoveEmptyEntries).Last();
+        Assert.StartsWith($"Error: initializing source docker://{Ref("test/busybox:nope")}: ", error, StringComparison.Ordinal);
+        Assert.Contains("manifest unknown", error, StringComparison.Ordinal);
+        Assert.Equal("", Berth("images", "-q").Stdout);
+    }
+
+    [Fact]
+    public async Task Pull_CorruptBlobInRegistry_RefusedAndStoreUnchanged()
+    {
+        var corrupt = TestImageBuilder.Busybox().Layer(l => l.File("x", "original\n")).Build();
+        await corrupt.PushRawAsync(_registry, "test/corrupt", "latest");
+        var blob = _registry.BlobPath(corrupt.Layers[1].Descriptor.Digest);
+        var bytes = File.ReadAllBytes(blob);
+        bytes[^5] ^= 0xFF;
+        File.WriteAllBytes(blob, bytes);
+        var r = Berth("pull", "--tls-verify=false", Ref("test/corrupt"));
+        Assert.Equal(125, r.ExitCode);
+        Assert.Contains(corrupt.Layers[1].Descriptor.Digest.ToString(), r.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", Berth("images", "-q").Stdout);
+        Assert.False(File.Exists(_dir.Path + "/root/blobs/sha256/" + corrupt.Layers[1].Descriptor.Digest.Encoded));
+    }
+
+    [Fact]
+    public void Pull_ShortNameWithSearchRegistry_ResolvesThroughRegistriesConf()
+    {
+        var conf = Path.Combine(_dir.Path, "registries.conf");
+        File.WriteAllText(conf, $"unqualified-search-registries = [\"{_registry.Host}\"]\n[[registry]]\nlocation = \"{_registry.Host}\"\ninsecure = true\n");
+        var env = new Dictionary<string, string?> { ["CONTAINERS_REGISTRIES_CONF"] = conf };
+        var r = BerthRunner.RunWithEnv(env, "--root", _dir.Path + "/root", "--runroot", _dir.Path + "/run", "pull", "test/busybox");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains($"Trying to pull {Ref("test/busybox:latest")}...", r.Stderr, StringComparison.Ordinal);
+        var byShortName = BerthRunner.RunWithEnv(env, "--root", _dir.Path + "/root", "--runroot", _dir.Path + "/run", "image", "inspect", "--format", "{{.ID}}", "test/busybox");
+        Assert.Equal(IdOf(_busybox) + "\n", byShortName.Stdout);
+    }
+
+    [Fact]
+    public void Pull_ShortNameWithoutSearchRegistries_PodmansError()
+    {
+        var conf = Path.Combine(_dir.Path, "empty-registries.conf");
+        File.WriteAllText(conf, "");
+        var r = BerthRunner.RunWithEnv(new Dictionary<string, string?> { ["CONTAINERS_REGISTRIES_CONF"] = conf }, "--root", _dir.Path + "/root", "--runroot", _dir.Path + "/run", "pull", "berth-no-such-alias");
+        Assert.Equal(125, r.ExitCode);
+        Assert.Equal($"Error: short-name \"berth-no-such-alias\" did not resolve to an alias and no unqualified-search registries are defined in \"{conf}\"\n", r.Stderr);
+    }
+
+    [Fact]
+    public void Pull_MalformedReference_Refused()
+    {
+        var r = Berth("pull", "Busy:Box:x");
+        Assert.Equal(125, r.ExitCode);
+        Assert.StartsWith("Error: parsing reference \"Busy:Box:x\": invalid reference format", r.Stderr, StringComparison.Ordinal);
+    }
+}
