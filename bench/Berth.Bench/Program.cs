@@ -1,5 +1,8 @@
 using System.Diagnostics;
 using System.Globalization;
+using Berth.Bench;
+using Berth.Oci;
+using Berth.TestSupport;
 
 // Runs each scenario with berth and with podman, interleaved, several times, and prints medians and ratios.
 // Usage: Berth.Bench <berth-binary> [--reps N] [--only NAME] [--podman PATH]
@@ -7,49 +10,80 @@ var berth = args.Length > 0 ? Path.GetFullPath(args[0]) : throw new ArgumentExce
 var reps = Option("--reps") is { } r ? int.Parse(r, CultureInfo.InvariantCulture) : 30;
 var only = Option("--only");
 var podman = Option("--podman") ?? "podman";
+var work = Directory.CreateTempSubdirectory("berth-bench-").FullName;
 
-// One scenario = the same user action written for each tool. Add new ones here as features land.
-(string Name, string[] Berth, string[] Podman)[] scenarios =
+// Image scenarios need a registry on loopback with test images, made here (never in tests).
+await using var registry = await RegistryFixture.StartAsync();
+var images = await BenchImages.PrepareAsync(registry, only);
+
+// One scenario = the same user action for each tool; {root} is a fresh store per run where the scenario needs one.
+Scenario[] scenarios =
 [
-    ("version", ["version"], ["version"]),
-    ("version --format", ["version", "--format", "{{.Client.Version}}"], ["version", "--format", "{{.Client.Version}}"]),
-    ("--help", ["--help"], ["--help"]),
-    ("info --format", ["info", "--format", "{{.Host.OCIRuntime.Name}}"], ["info", "--format", "{{.Host.OCIRuntime.Name}}"]),
+    new("version", ["version"], ["version"]),
+    new("version --format", ["version", "--format", "{{.Client.Version}}"], ["version", "--format", "{{.Client.Version}}"]),
+    new("--help", ["--help"], ["--help"]),
+    new("info --format", ["info", "--format", "{{.Host.OCIRuntime.Name}}"], ["info", "--format", "{{.Host.OCIRuntime.Name}}"]),
+    new("pull busybox (2 layers)", ["--root", "{root}/s", "--runroot", "{root}/r", "pull", "-q", "--tls-verify=false", images.Busybox],
+        ["--root", "{root}/s", "--runroot", "{root}/r", "pull", "-q", "--tls-verify=false", images.Busybox], FreshStore: true),
+    new("pull large (3 layers)", ["--root", "{root}/s", "--runroot", "{root}/r", "pull", "-q", "--tls-verify=false", images.Large],
+        ["--root", "{root}/s", "--runroot", "{root}/r", "pull", "-q", "--tls-verify=false", images.Large], FreshStore: true, Reps: 5),
+    new("images (50 images)", ["--root", work + "/berth-50/s", "--runroot", work + "/berth-50/r", "images"],
+        ["--root", work + "/podman-50/s", "--runroot", work + "/podman-50/r", "images"], Setup: () => images.FillStores(berth, podman, work)),
 ];
 
-Console.WriteLine($"{"scenario",-22} {"berth median",14} {"podman median",14} {"berth/podman",13}   ({reps} runs each, interleaved, after 3 warm-ups)");
-foreach (var (name, berthArgs, podmanArgs) in scenarios)
+Console.WriteLine($"{"scenario",-26} {"berth median",14} {"podman median",14} {"berth/podman",13}   (runs interleaved, after warm-ups)");
+foreach (var s in scenarios)
 {
-    if (only is not null && name != only)
+    if (only is not null && s.Name != only)
     {
         continue;
     }
 
-    for (var i = 0; i < 3; i++)
-    {
-        Time(berth, berthArgs);
-        Time(podman, podmanArgs);
-    }
-
+    s.Setup?.Invoke();
+    var n = s.Reps ?? reps;
+    var warmups = s.FreshStore ? 1 : 3;
     var b = new List<double>();
     var p = new List<double>();
-    for (var i = 0; i < reps; i++)
+    for (var i = 0; i < warmups + n; i++)
     {
-        b.Add(Time(berth, berthArgs));
-        p.Add(Time(podman, podmanArgs));
+        var tb = Run(berth, s.Berth, s.FreshStore);
+        var tp = Run(podman, s.Podman, s.FreshStore);
+        if (i >= warmups)
+        {
+            b.Add(tb);
+            p.Add(tp);
+        }
     }
 
     var bm = Median(b);
     var pm = Median(p);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{name,-22} {bm,11:0.00} ms {pm,11:0.00} ms {bm / pm,12:0.000}x"));
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name,-26} {bm,11:0.00} ms {pm,11:0.00} ms {bm / pm,12:0.000}x   ({n} runs)"));
 }
 
+Directory.Delete(work, recursive: true);
 return 0;
 
 string? Option(string name)
 {
     var i = Array.IndexOf(args, name);
     return i >= 0 && i + 1 < args.Length ? args[i + 1] : null;
+}
+
+double Run(string file, string[] arguments, bool freshStore)
+{
+    var root = Path.Combine(work, "run-" + Guid.NewGuid().ToString("N")[..8]);
+    var resolved = arguments.Select(a => a.Replace("{root}", root, StringComparison.Ordinal)).ToArray();
+    try
+    {
+        return Time(file, resolved);
+    }
+    finally
+    {
+        if (freshStore && Directory.Exists(root))
+        {
+            Directory.Delete(root, recursive: true);
+        }
+    }
 }
 
 static double Time(string file, string[] arguments)
@@ -62,13 +96,13 @@ static double Time(string file, string[] arguments)
 
     var sw = Stopwatch.StartNew();
     using var process = Process.Start(start)!;
-    process.StandardOutput.ReadToEnd();
-    process.StandardError.ReadToEnd();
+    var stdout = process.StandardOutput.ReadToEndAsync();
+    var stderr = process.StandardError.ReadToEndAsync();
     process.WaitForExit();
     sw.Stop();
     if (process.ExitCode != 0)
     {
-        throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}");
+        throw new InvalidOperationException($"{file} {string.Join(' ', arguments)} exited {process.ExitCode}: {stderr.Result}");
     }
 
     return sw.Elapsed.TotalMilliseconds;
@@ -80,3 +114,5 @@ static double Median(List<double> values)
     var n = values.Count;
     return n % 2 == 1 ? values[n / 2] : (values[(n / 2) - 1] + values[n / 2]) / 2;
 }
+
+internal sealed record Scenario(string Name, string[] Berth, string[] Podman, bool FreshStore = false, int? Reps = null, Action? Setup = null);
