@@ -204,15 +204,15 @@ public class LayerWriterTests
     }
 
     /// <summary>Every kind of entry, with the attributes that must survive a round trip.</summary>
-    private static void BuildRichTree(string root)
+    internal static void BuildRichTree(string root)
     {
         Directory.CreateDirectory(Path.Combine(root, "bin"));
         Directory.CreateDirectory(Path.Combine(root, "data", "sub"));
         Directory.CreateDirectory(Path.Combine(root, "dev"));
         Directory.CreateDirectory(Path.Combine(root, "tmp"));
         File.WriteAllText(Path.Combine(root, "bin", "su"), "setuid");
+        UnixStat.Chown(Path.Combine(root, "bin", "su"), 1, 2); // before chmod: chown clears setuid
         UnixStat.Chmod(Path.Combine(root, "bin", "su"), 0b100_111_101_101);
-        UnixStat.Chown(Path.Combine(root, "bin", "su"), 1, 2);
         File.WriteAllText(Path.Combine(root, "bin", "ping"), "caps");
         UnixStat.SetXattr(Path.Combine(root, "bin", "ping"), "security.capability", Capability);
         File.CreateSymbolicLink(Path.Combine(root, "bin", "sh"), "su");
@@ -235,7 +235,7 @@ public class LayerWriterTests
         UnixStat.MakeNode(Path.Combine(root, "dev", "big"), UnixFileKind.BlockDevice, 0b110_110_000, 4000, 1_000_000);
         UnixStat.MakeNode(Path.Combine(root, "dev", "fifo"), UnixFileKind.Fifo, 0b110_100_000, 0, 0);
         UnixStat.Chown(Path.Combine(root, "data"), 1000, 100_000_000);
-        foreach (var path in Directory.GetFileSystemEntries(root, "*", SearchOption.AllDirectories).Append(root))
+        foreach (var path in TreeSnapshot.Paths(root).Append(root))
         {
             UnixStat.SetTimes(path, 1_234_567_890);
         }

@@ -46,57 +46,40 @@ internal sealed partial class LayerExtraction(TargetTree tree, LayerApplyOptions
         }
 
         var parent = RequireDirectory(parentPath, header);
-        var exists = AtCalls.Stat(parent, name, out var existing) == Errno.None;
-        var merge = exists && existing.Kind == UnixFileKind.Directory && header.Kind == TarEntryKind.Directory;
-        if (exists && !merge)
-        {
-            // A file over anything, or a directory over a non-directory (a symlink included): replace, never write through.
-            tree.RemoveAll(parent, name, header.Name);
-        }
-
-        var isSymlink = false;
         switch (header.Kind)
         {
-            case TarEntryKind.Directory:
-                if (!merge)
-                {
-                    Check(AtCalls.MakeDirectory(parent, name, 0b111_000_000), header, "create directory");
-                }
-
-                break;
-
             case TarEntryKind.Regular:
+                // Regular files get all their metadata through the open descriptor.
                 await WriteFileAsync(parent, name, header, reader, cancellationToken).ConfigureAwait(false);
+                _unpacked.Add(path);
+                return;
+
+            case TarEntryKind.Directory:
+                MakeDirectory(parent, name, header);
+                ApplyMetadata(parent, name, path, header, isSymlink: false);
                 break;
 
-            case TarEntryKind.SymbolicLink:
-                CreateSymlink(parent, name, parentPath, header);
-                isSymlink = true;
+            case TarEntryKind.CharacterDevice or TarEntryKind.BlockDevice when options.InUserNamespace:
+                // A user namespace cannot make device nodes; containers/storage skips them there too.
                 break;
 
-            case TarEntryKind.HardLink:
-                isSymlink = CreateHardLink(parent, name, header);
-                break;
-
-            case TarEntryKind.CharacterDevice:
-            case TarEntryKind.BlockDevice:
-                if (options.InUserNamespace)
+            default:
+                // Symlinks, hard links, devices, fifos: whatever holds the name is replaced, never written through.
+                var errno = Create(parent, name, parentPath, header);
+                if (errno == Errno.EEXIST)
                 {
-                    // A user namespace cannot make device nodes; containers/storage skips them there too.
-                    _unpacked.Add(path);
-                    return;
+                    tree.RemoveAll(parent, name, header.Name);
+                    errno = Create(parent, name, parentPath, header);
                 }
 
-                var kind = header.Kind == TarEntryKind.CharacterDevice ? UnixFileKind.CharacterDevice : UnixFileKind.BlockDevice;
-                Check(AtCalls.MakeNode(parent, name, kind, header.Mode, header.DeviceMajor, header.DeviceMinor), header, "create device node");
-                break;
-
-            case TarEntryKind.Fifo:
-                Check(AtCalls.MakeNode(parent, name, UnixFileKind.Fifo, header.Mode, 0, 0), header, "create fifo");
+                Check(errno, header, CreateAction(header));
+                var isSymlink = header.Kind == TarEntryKind.SymbolicLink ||
+                    (header.Kind == TarEntryKind.HardLink && AtCalls.Stat(parent, name, out var linked) == Errno.None &&
+                     linked.Kind == UnixFileKind.SymbolicLink);
+                ApplyMetadata(parent, name, path, header, isSymlink);
                 break;
         }
 
-        ApplyMetadata(parent, name, path, header, isSymlink);
         _unpacked.Add(path);
     }
 
@@ -135,9 +118,16 @@ internal sealed partial class LayerExtraction(TargetTree tree, LayerApplyOptions
         ApplyMetadata(tree.Root, ".", "", header, isSymlink: false);
     }
 
-    private static async ValueTask WriteFileAsync(SafeFileHandle parent, string name, TarHeader header, TarStreamReader reader, CancellationToken cancellationToken)
+    private async ValueTask WriteFileAsync(SafeFileHandle parent, string name, TarHeader header, TarStreamReader reader, CancellationToken cancellationToken)
     {
         var errno = AtCalls.CreateFile(parent, name, out var file);
+        if (errno == Errno.EEXIST)
+        {
+            // Whatever holds the name (a symlink included) is replaced, never written through.
+            tree.RemoveAll(parent, name, header.Name);
+            errno = AtCalls.CreateFile(parent, name, out file);
+        }
+
         Check(errno, header, "create file");
         using (file)
         {
@@ -150,14 +140,68 @@ internal sealed partial class LayerExtraction(TargetTree tree, LayerApplyOptions
                     break;
                 }
 
-                // Regular-file writes are synchronous on Linux; .NET's async path would only queue the same pwrite.
-                RandomAccess.Write(file!, chunk.Span, offset);
+                // Regular-file writes are synchronous on Linux; an async path would only queue the same pwrite.
+                Check(DescriptorCalls.Write(file!, chunk.Span, offset), header, "write file");
                 offset += chunk.Length;
+            }
+
+            if (options.PreserveOwnership)
+            {
+                Check(DescriptorCalls.ChangeOwner(file!, Id(header.Uid, header), Id(header.Gid, header)), header, "change owner");
+            }
+
+            Check(DescriptorCalls.ChangeMode(file!, header.Mode), header, "change mode");
+            var (access, modification) = Times(header);
+            Check(DescriptorCalls.SetTimes(file!, access, modification), header, "set times");
+            if (header.Xattrs is { } xattrs)
+            {
+                foreach (var (key, value) in xattrs)
+                {
+                    if (key != SelinuxXattr)
+                    {
+                        XattrResult(DescriptorCalls.SetExtendedAttribute(file!, key, value), header, key);
+                    }
+                }
             }
         }
     }
 
-    private static void CreateSymlink(SafeFileHandle parent, string name, string parentPath, TarHeader header)
+    /// <summary>mkdir, or keep an existing directory (only its metadata changes); anything else holding the name is replaced.</summary>
+    private void MakeDirectory(SafeFileHandle parent, string name, TarHeader header)
+    {
+        var errno = AtCalls.MakeDirectory(parent, name, 0b111_000_000);
+        if (errno == Errno.EEXIST)
+        {
+            if (AtCalls.Stat(parent, name, out var existing) == Errno.None && existing.Kind == UnixFileKind.Directory)
+            {
+                return;
+            }
+
+            tree.RemoveAll(parent, name, header.Name);
+            errno = AtCalls.MakeDirectory(parent, name, 0b111_000_000);
+        }
+
+        Check(errno, header, "create directory");
+    }
+
+    private Errno Create(SafeFileHandle parent, string name, string parentPath, TarHeader header) => header.Kind switch
+    {
+        TarEntryKind.SymbolicLink => CreateSymlink(parent, name, parentPath, header),
+        TarEntryKind.HardLink => CreateHardLink(parent, name, header),
+        TarEntryKind.CharacterDevice => AtCalls.MakeNode(parent, name, UnixFileKind.CharacterDevice, header.Mode, header.DeviceMajor, header.DeviceMinor),
+        TarEntryKind.BlockDevice => AtCalls.MakeNode(parent, name, UnixFileKind.BlockDevice, header.Mode, header.DeviceMajor, header.DeviceMinor),
+        _ => AtCalls.MakeNode(parent, name, UnixFileKind.Fifo, header.Mode, 0, 0),
+    };
+
+    private static string CreateAction(TarHeader header) => header.Kind switch
+    {
+        TarEntryKind.SymbolicLink => "create symbolic link",
+        TarEntryKind.HardLink => $"create hard link to {EntryPath.Quote(header.LinkName)}",
+        TarEntryKind.Fifo => "create fifo",
+        _ => "create device node",
+    };
+
+    private static Errno CreateSymlink(SafeFileHandle parent, string name, string parentPath, TarHeader header)
     {
         // As containers/storage: a relative target must stay inside the layer when read from the link's directory.
         // (Absolute targets are resolved inside the root by everything here, and by the container.)
@@ -171,11 +215,11 @@ internal sealed partial class LayerExtraction(TargetTree tree, LayerApplyOptions
             throw ApplyErrors.Invalid(header.Name, "has a symbolic link target holding a NUL character");
         }
 
-        Check(AtCalls.CreateSymbolicLink(parent, name, header.LinkName), header, "create symbolic link");
+        return AtCalls.CreateSymbolicLink(parent, name, header.LinkName);
     }
 
-    /// <summary>Links to an entry already in the target (this layer's or a lower one's); true when that entry is a symlink.</summary>
-    private bool CreateHardLink(SafeFileHandle parent, string name, TarHeader header)
+    /// <summary>Links to an entry already in the target (this layer's or a lower one's), never to anything outside.</summary>
+    private Errno CreateHardLink(SafeFileHandle parent, string name, TarHeader header)
     {
         var target = EntryPath.Clean(header.LinkName) ?? throw ApplyErrors.HardLinkOutside(header.Name, header.LinkName);
         if (target.Length == 0)
@@ -185,38 +229,27 @@ internal sealed partial class LayerExtraction(TargetTree tree, LayerApplyOptions
 
         using var targetParent = tree.TryOpen(EntryPath.Parent(target), header.Name) ??
             throw ApplyErrors.Invalid(header.Name, $"is a hard link to {EntryPath.Quote(header.LinkName)}, which is not in the layer");
-        var targetName = EntryPath.Leaf(target);
-        var errno = AtCalls.CreateHardLink(targetParent, targetName, parent, name);
-        if (errno == Errno.ENOENT)
-        {
-            throw ApplyErrors.Invalid(header.Name, $"is a hard link to {EntryPath.Quote(header.LinkName)}, which is not in the layer");
-        }
-
-        Check(errno, header, $"create hard link to {EntryPath.Quote(header.LinkName)}");
-        return AtCalls.Stat(parent, name, out var status) == Errno.None && status.Kind == UnixFileKind.SymbolicLink;
+        var errno = AtCalls.CreateHardLink(targetParent, EntryPath.Leaf(target), parent, name);
+        return errno == Errno.ENOENT
+            ? throw ApplyErrors.Invalid(header.Name, $"is a hard link to {EntryPath.Quote(header.LinkName)}, which is not in the layer")
+            : errno;
     }
 
+    /// <summary>Owner, then mode (after lchown, which clears setuid/setgid), then times, then extended attributes.</summary>
     private void ApplyMetadata(SafeFileHandle parent, string name, string path, TarHeader header, bool isSymlink)
     {
         if (options.PreserveOwnership)
         {
-            if (header.Uid is < 0 or > uint.MaxValue - 1 || header.Gid is < 0 or > uint.MaxValue - 1)
-            {
-                throw ApplyErrors.Invalid(header.Name, $"has owner {header.Uid}:{header.Gid}, which is not a valid ID");
-            }
-
-            Check(AtCalls.ChangeOwner(parent, name, (uint)header.Uid, (uint)header.Gid), header, "change owner");
+            Check(AtCalls.ChangeOwner(parent, name, Id(header.Uid, header), Id(header.Gid, header)), header, "change owner");
         }
 
-        // Linux has no mode on symlinks; after lchown, because chown clears setuid and setgid.
+        // Linux has no mode on symlinks (a hard link to a symlink is one too).
         if (!isSymlink)
         {
             Check(AtCalls.ChangeMode(parent, name, header.Mode), header, "change mode");
         }
 
-        // The access time is never before the modification time (containers/storage).
-        var modification = header.ModificationTime;
-        var access = header.AccessTime is { } a && Compare(a, modification) > 0 ? a : modification;
+        var (access, modification) = Times(header);
         if (header.Kind == TarEntryKind.Directory)
         {
             _directoryTimes.Add((path, access, modification));
@@ -230,26 +263,25 @@ internal sealed partial class LayerExtraction(TargetTree tree, LayerApplyOptions
         {
             foreach (var (key, value) in xattrs)
             {
-                SetXattr(parent, name, header, key, value);
+                if (key != SelinuxXattr)
+                {
+                    XattrResult(AtCalls.SetExtendedAttribute(parent, name, key, value), header, key);
+                }
             }
         }
     }
 
-    private void SetXattr(SafeFileHandle parent, string name, TarHeader header, string key, byte[] value)
+    /// <summary>
+    /// As containers/storage: a file system without that attribute namespace (ENOTSUP) is skipped with a warning, and so
+    /// is EPERM inside a user namespace (trusted.* needs real root); anything else is an error.
+    /// </summary>
+    private void XattrResult(Errno errno, TarHeader header, string key)
     {
-        if (key == SelinuxXattr)
-        {
-            return;
-        }
-
-        var errno = AtCalls.SetExtendedAttribute(parent, name, key, value);
         if (errno == Errno.None)
         {
             return;
         }
 
-        // As containers/storage: a file system without that namespace (ENOTSUP) is skipped with a warning, and so is
-        // EPERM inside a user namespace (trusted.* needs real root); anything else is an error.
         if (errno == Errno.EOPNOTSUPP || (errno == Errno.EPERM && options.InUserNamespace))
         {
             options.Warning?.Invoke($"layer entry {EntryPath.Quote(header.Name)}: extended attribute {key} not set: {errno.Message()}");
@@ -258,6 +290,16 @@ internal sealed partial class LayerExtraction(TargetTree tree, LayerApplyOptions
 
         throw ApplyErrors.Io(header.Name, $"set extended attribute {key}", errno);
     }
+
+    /// <summary>The access time is never before the modification time (containers/storage).</summary>
+    private static (UnixTime Access, UnixTime Modification) Times(TarHeader header)
+    {
+        var modification = header.ModificationTime;
+        return (header.AccessTime is { } a && Compare(a, modification) > 0 ? a : modification, modification);
+    }
+
+    private static uint Id(long id, TarHeader header) =>
+        id is >= 0 and < uint.MaxValue ? (uint)id : throw ApplyErrors.Invalid(header.Name, $"has owner {header.Uid}:{header.Gid}, which is not a valid ID");
 
     private static int Compare(UnixTime a, UnixTime b) =>
         a.Seconds != b.Seconds ? a.Seconds.CompareTo(b.Seconds) : a.Nanoseconds.CompareTo(b.Nanoseconds);

@@ -3,10 +3,10 @@ using Berth.Oci;
 
 namespace Berth.Archive;
 
-/// <summary>Writes through to an inner stream while hashing (sha256) and counting every byte that passes.</summary>
-internal sealed class HashingWriteStream(Stream inner, bool leaveOpen = true) : Stream
+/// <summary>Writes through to an inner stream while hashing (sha256, or sha512) and counting every byte that passes.</summary>
+internal sealed class HashingWriteStream(Stream inner, bool leaveOpen = true, string algorithm = "sha256") : Stream
 {
-    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
+    private readonly IncrementalHash _hash = IncrementalHash.CreateHash(algorithm == "sha512" ? HashAlgorithmName.SHA512 : HashAlgorithmName.SHA256);
 
     /// <summary>Bytes written so far.</summary>
     public long BytesWritten { get; private set; }
@@ -24,9 +24,9 @@ internal sealed class HashingWriteStream(Stream inner, bool leaveOpen = true) : 
     /// <summary>The digest of what was written; call once, at the end.</summary>
     public Digest GetDigest()
     {
-        Span<byte> hash = stackalloc byte[32];
-        _hash.GetHashAndReset(hash);
-        return Digest.FromSha256Bytes(hash);
+        Span<byte> hash = stackalloc byte[64];
+        var length = _hash.GetHashAndReset(hash);
+        return length == 32 ? Digest.FromSha256Bytes(hash[..32]) : Digest.Parse("sha512:" + Convert.ToHexStringLower(hash[..length]));
     }
 
     public override void Write(byte[] buffer, int offset, int count) => Write(buffer.AsSpan(offset, count));

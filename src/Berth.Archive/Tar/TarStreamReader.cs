@@ -31,6 +31,9 @@ internal sealed class TarStreamReader : IDisposable
         _buffer = ArrayPool<byte>.Shared.Rent(BufferSize);
     }
 
+    /// <summary>Where the current entry's data starts, counted from where this reader started in the stream.</summary>
+    public long DataOffset { get; private set; }
+
     /// <summary>The next entry, or null at the end of the archive. Skips whatever data of the previous entry was not read.</summary>
     public async ValueTask<TarHeader?> ReadNextAsync(CancellationToken cancellationToken)
     {
@@ -168,6 +171,7 @@ internal sealed class TarStreamReader : IDisposable
             }
 
             _dataRemaining = dataSize;
+            DataOffset = _consumed;
             _padding = (int)((TarFormat.BlockSize - (dataSize % TarFormat.BlockSize)) % TarFormat.BlockSize);
             return header;
         }
@@ -348,6 +352,16 @@ internal sealed class TarStreamReader : IDisposable
 
     private async ValueTask SkipAsync(long count, CancellationToken cancellationToken)
     {
+        var buffered = _end - _start;
+        if (count > buffered && _stream.CanSeek)
+        {
+            // A seekable archive (indexing a file): jump over the data instead of reading it.
+            _stream.Seek(count - buffered, SeekOrigin.Current);
+            _start = _end = 0;
+            _consumed += count;
+            return;
+        }
+
         while (count > 0)
         {
             if (_start == _end)

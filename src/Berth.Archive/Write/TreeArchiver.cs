@@ -97,15 +97,6 @@ internal sealed class TreeArchiver(TarStreamWriter tar, bool overlay) : IDisposa
 
     private async Task WriteDirectoryAsync(SafeFileHandle parent, string name, string path, UnixFileStatus status, CancellationToken cancellationToken)
     {
-        var header = Header(status, path + "/", TarEntryKind.Directory);
-        header.Xattrs = ReadXattrs(parent, name, path);
-        await tar.WriteHeaderAsync(header, cancellationToken).ConfigureAwait(false);
-        if (overlay && IsOpaque(parent, name))
-        {
-            var marker = Header(status, path + "/" + Whiteouts.OpaqueMarker, TarEntryKind.Regular, mode: status.Permissions & 0x1FF);
-            await tar.WriteHeaderAsync(marker, cancellationToken).ConfigureAwait(false);
-        }
-
         var errno = AtCalls.OpenSubdirectory(parent, name, out var sub);
         if (errno == Errno.ENOENT)
         {
@@ -115,15 +106,29 @@ internal sealed class TreeArchiver(TarStreamWriter tar, bool overlay) : IDisposa
         Check(errno, path, "open directory");
         using (sub)
         {
+            var header = Header(status, path + "/", TarEntryKind.Directory);
+            header.Xattrs = ReadXattrs(sub!, path);
+            await tar.WriteHeaderAsync(header, cancellationToken).ConfigureAwait(false);
+            if (overlay && IsOpaque(sub!))
+            {
+                var marker = Header(status, path + "/" + Whiteouts.OpaqueMarker, TarEntryKind.Regular, mode: status.Permissions & 0x1FF);
+                await tar.WriteHeaderAsync(marker, cancellationToken).ConfigureAwait(false);
+            }
+
             await ArchiveDirectoryAsync(sub!, path + "/", cancellationToken).ConfigureAwait(false);
         }
     }
 
     private async Task WriteEntryAsync(SafeFileHandle parent, string name, string path, UnixFileStatus status, CancellationToken cancellationToken)
     {
+        if (status.Kind == UnixFileKind.Regular)
+        {
+            await WriteFileAsync(parent, name, path, status, cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
         var kind = status.Kind switch
         {
-            UnixFileKind.Regular => TarEntryKind.Regular,
             UnixFileKind.SymbolicLink => TarEntryKind.SymbolicLink,
             UnixFileKind.CharacterDevice => TarEntryKind.CharacterDevice,
             UnixFileKind.BlockDevice => TarEntryKind.BlockDevice,
@@ -142,23 +147,24 @@ internal sealed class TreeArchiver(TarStreamWriter tar, bool overlay) : IDisposa
             header.DeviceMinor = status.RDevMinor;
         }
 
-        if (kind != TarEntryKind.Regular)
-        {
-            await tar.WriteHeaderAsync(header, cancellationToken).ConfigureAwait(false);
-            return;
-        }
+        await tar.WriteHeaderAsync(header, cancellationToken).ConfigureAwait(false);
+    }
 
+    private async Task WriteFileAsync(SafeFileHandle parent, string name, string path, UnixFileStatus status, CancellationToken cancellationToken)
+    {
         Check(AtCalls.OpenFile(parent, name, out var file), path, "open file");
         using (file)
         {
+            var header = Header(status, path, TarEntryKind.Regular);
+            header.Xattrs = ReadXattrs(file!, path);
             header.Size = status.Size;
             await tar.WriteHeaderAsync(header, cancellationToken).ConfigureAwait(false);
             long offset = 0;
             while (offset < status.Size)
             {
                 var want = (int)Math.Min(_buffer.Length, status.Size - offset);
-                // Local regular-file reads are synchronous on Linux; .NET's async path would only queue the same pread.
-                var got = RandomAccess.Read(file!, _buffer.AsSpan(0, want), offset);
+                // Local regular-file reads are synchronous on Linux; an async path would only queue the same pread.
+                Check(DescriptorCalls.Read(file!, _buffer.AsSpan(0, want), offset, out var got), path, "read");
                 if (got == 0)
                 {
                     throw new BerthException(ErrorKind.Conflict, $"cannot archive {EntryPath.Quote(path)}: the file shrank while it was read; stop what changes it and retry");
@@ -180,17 +186,30 @@ internal sealed class TreeArchiver(TarStreamWriter tar, bool overlay) : IDisposa
         ModificationTime = new UnixTime(status.ModificationTime.Seconds, 0),
     };
 
-    /// <summary>containers/storage writes security.capability and security.ima, and user.* but not overlay's own.</summary>
+    /// <summary>Attributes of an open file or directory.</summary>
+    private static List<KeyValuePair<string, byte[]>>? ReadXattrs(SafeFileHandle file, string path)
+    {
+        var names = new List<string>();
+        var errno = DescriptorCalls.ListExtendedAttributes(file, names);
+        return errno == Errno.EOPNOTSUPP || names.Count == 0
+            ? null
+            : Collect(names, path, errno, key => (DescriptorCalls.GetExtendedAttribute(file, key, out var value), value));
+    }
+
+    /// <summary>Attributes of an entry that is not opened (symlinks, devices, fifos).</summary>
     private static List<KeyValuePair<string, byte[]>>? ReadXattrs(SafeFileHandle parent, string name, string path)
     {
         var names = new List<string>();
         var errno = AtCalls.ListExtendedAttributes(parent, name, names);
-        if (errno is Errno.EOPNOTSUPP or Errno.ENOENT || names.Count == 0)
-        {
-            return null;
-        }
+        return errno is Errno.EOPNOTSUPP or Errno.ENOENT || names.Count == 0
+            ? null
+            : Collect(names, path, errno, key => (AtCalls.GetExtendedAttribute(parent, name, key, out var value), value));
+    }
 
-        Check(errno, path, "list extended attributes");
+    /// <summary>containers/storage writes security.capability and security.ima, and user.* but not overlay's own.</summary>
+    private static List<KeyValuePair<string, byte[]>>? Collect(List<string> names, string path, Errno listed, Func<string, (Errno, byte[]?)> get)
+    {
+        Check(listed, path, "list extended attributes");
         List<KeyValuePair<string, byte[]>>? result = null;
         foreach (var key in names)
         {
@@ -201,7 +220,7 @@ internal sealed class TreeArchiver(TarStreamWriter tar, bool overlay) : IDisposa
                 continue;
             }
 
-            errno = AtCalls.GetExtendedAttribute(parent, name, key, out var value);
+            var (errno, value) = get(key);
             if (errno == Errno.ENODATA)
             {
                 continue;
@@ -214,11 +233,11 @@ internal sealed class TreeArchiver(TarStreamWriter tar, bool overlay) : IDisposa
         return result;
     }
 
-    private static bool IsOpaque(SafeFileHandle parent, string name) =>
-        IsY(parent, name, Whiteouts.OverlayOpaqueXattr) || IsY(parent, name, Whiteouts.UserOverlayOpaqueXattr);
+    private static bool IsOpaque(SafeFileHandle directory) =>
+        IsY(directory, Whiteouts.OverlayOpaqueXattr) || IsY(directory, Whiteouts.UserOverlayOpaqueXattr);
 
-    private static bool IsY(SafeFileHandle parent, string name, string key) =>
-        AtCalls.GetExtendedAttribute(parent, name, key, out var value) == Errno.None && value is [(byte)'y'];
+    private static bool IsY(SafeFileHandle directory, string key) =>
+        DescriptorCalls.GetExtendedAttribute(directory, key, out var value) == Errno.None && value is [(byte)'y'];
 
     private static void Check(Errno errno, string path, string action)
     {

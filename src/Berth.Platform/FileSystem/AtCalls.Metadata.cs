@@ -7,9 +7,12 @@ namespace Berth.Platform.FileSystem;
 public static partial class AtCalls
 {
     /// <summary>statx(2) of the entry itself (AT_SYMLINK_NOFOLLOW). Name "." is the directory itself.</summary>
-    public static Errno Stat(SafeFileHandle directory, string name, out UnixFileStatus status)
+    public static Errno Stat(SafeFileHandle directory, string name, out UnixFileStatus status) =>
+        StatAt(directory, name, OpenFlags.AtSymlinkNoFollow, out status);
+
+    internal static Errno StatAt(SafeFileHandle directory, string name, int flags, out UnixFileStatus status)
     {
-        if (Libc.Statx(directory, name, OpenFlags.AtSymlinkNoFollow, OpenFlags.StatxBasicStats, out var b) != 0)
+        if (Libc.Statx(directory, name, flags, OpenFlags.StatxBasicStats, out var b) != 0)
         {
             status = default;
             return ErrnoExtensions.Last();
@@ -46,12 +49,33 @@ public static partial class AtCalls
     public static Errno ChangeOwner(SafeFileHandle directory, string name, uint uid, uint gid) =>
         ErrnoExtensions.Check(Libc.Fchownat(directory, name, uid, gid, OpenFlags.AtSymlinkNoFollow));
 
+    private static volatile bool s_noFchmodat2;
+
     /// <summary>
-    /// fchmodat(2) with AT_SYMLINK_NOFOLLOW, setuid/setgid/sticky included. Never follows: glibc does it through an O_PATH
-    /// descriptor and answers EOPNOTSUPP for a symlink, whose mode Linux cannot change.
+    /// Changes the mode (setuid/setgid/sticky included) without following a symlink: the kernel's fchmodat2 (Linux 6.6)
+    /// where there is one, else glibc's fchmodat with AT_SYMLINK_NOFOLLOW (done through an O_PATH descriptor). Both
+    /// answer EOPNOTSUPP for a symlink, whose mode Linux cannot change.
     /// </summary>
-    public static Errno ChangeMode(SafeFileHandle directory, string name, uint mode) =>
-        ErrnoExtensions.Check(Libc.Fchmodat(directory, name, mode & 0xFFF, OpenFlags.AtSymlinkNoFollow));
+    public static Errno ChangeMode(SafeFileHandle directory, string name, uint mode)
+    {
+        if (!s_noFchmodat2)
+        {
+            if (Libc.SyscallFchmodat2(Libc.SysFchmodat2, directory, name, mode & 0xFFF, OpenFlags.AtSymlinkNoFollow) == 0)
+            {
+                return Errno.None;
+            }
+
+            var errno = ErrnoExtensions.Last();
+            if (errno != Errno.ENOSYS)
+            {
+                return errno;
+            }
+
+            s_noFchmodat2 = true;
+        }
+
+        return ErrnoExtensions.Check(Libc.Fchmodat(directory, name, mode & 0xFFF, OpenFlags.AtSymlinkNoFollow));
+    }
 
     /// <summary>utimensat(2) with AT_SYMLINK_NOFOLLOW: access and modification times of the entry itself.</summary>
     public static unsafe Errno SetTimes(SafeFileHandle directory, string name, UnixTime accessTime, UnixTime modificationTime)

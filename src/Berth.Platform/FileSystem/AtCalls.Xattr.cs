@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Berth.Platform.Interop;
 using Microsoft.Win32.SafeHandles;
 
@@ -91,19 +90,7 @@ public static partial class AtCalls
                     continue;
                 }
 
-                var list = buffer.AsSpan(0, (int)got);
-                while (!list.IsEmpty)
-                {
-                    var end = list.IndexOf((byte)0);
-                    var one = end < 0 ? list : list[..end];
-                    if (!one.IsEmpty)
-                    {
-                        names.Add(Encoding.UTF8.GetString(one));
-                    }
-
-                    list = end < 0 ? default : list[(end + 1)..];
-                }
-
+                DescriptorCalls.SplitNames(buffer.AsSpan(0, (int)got), names);
                 return Errno.None;
             }
         });

@@ -11,6 +11,22 @@ internal static class TreeSnapshot
     public static bool IsLayerXattr(string key) =>
         key is "security.capability" or "security.ima" || (key.StartsWith("user.", StringComparison.Ordinal) && !key.StartsWith("user.overlay.", StringComparison.Ordinal));
 
+    /// <summary>Every path below <paramref name="root"/>, never descending through a symlink (unlike .NET's AllDirectories).</summary>
+    public static List<string> Paths(string root)
+    {
+        var result = new List<string>();
+        foreach (var path in Directory.GetFileSystemEntries(root))
+        {
+            result.Add(path);
+            if (UnixStat.Of(path).Kind == UnixFileKind.Directory)
+            {
+                result.AddRange(Paths(path));
+            }
+        }
+
+        return result;
+    }
+
     public static string Of(string root)
     {
         var b = new StringBuilder();
