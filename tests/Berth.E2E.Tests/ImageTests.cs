@@ -174,6 +174,23 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Pull_PolicyRejectsScope_RefusedBeforeAnyDownload()
+    {
+        var policy = Path.Combine(_dir.Path, "policy.json");
+        var json = "{\"default\":[{\"type\":\"insecureAcceptAnything\"}],\"transports\":{\"docker\":{\"" + _registry.Host + "/test\":[{\"type\":\"reject\"}]}}}";
+        File.WriteAllText(policy, json);
+        var r = Berth("pull", "--signature-policy", policy, "--tls-verify=false", Ref("test/busybox"));
+        Assert.Equal(125, r.ExitCode);
+        Assert.EndsWith($"Error: initializing source docker://{Ref("test/busybox:latest")}: Source image rejected: Running image docker://{Ref("test/busybox:latest")} is rejected by policy.\n", r.Stderr, StringComparison.Ordinal);
+        Assert.False(Directory.Exists(_dir.Path + "/root/blobs/sha256") && Directory.EnumerateFiles(_dir.Path + "/root/blobs/sha256").Any());
+        var signed = Path.Combine(_dir.Path, "signed.json");
+        File.WriteAllText(signed, """{"default":[{"type":"signedBy","keyType":"GPGKeys","keyPath":"/nonexistent.gpg"}]}""");
+        var refused = Berth("pull", "--signature-policy", signed, "--tls-verify=false", Ref("test/busybox"));
+        Assert.Equal(125, refused.ExitCode);
+        Assert.Contains("cannot verify signatures yet", refused.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void Pull_MalformedReference_Refused()
     {
         var r = Berth("pull", "Busy:Box:x");

@@ -30,6 +30,7 @@ public static class ImageActions
         var options = new PullOptions
         {
             Policy = PullOptions.ParsePolicy(o.GetString("policy") ?? "always"),
+            SignaturePolicy = o.GetString("signature-policy"),
             Platform = PlatformChooser.FromFlags(o.GetString("platform"), o.Changed("os") ? o.GetString("os") : null, o.Changed("arch") ? o.GetString("arch") : null, o.Changed("variant") ? o.GetString("variant") : null),
             Access = new RegistryAccessOptions
             {

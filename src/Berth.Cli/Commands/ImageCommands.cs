@@ -26,6 +26,7 @@ public static class ImageCommands
             OptionSpec.Text("platform", null, "Specify the platform for selecting the image.  (Conflicts with arch and os)"),
             OptionSpec.Text("policy", null, "Pull image policy (\"always\"|\"missing\"|\"never\"|\"newer\")", "always"),
             OptionSpec.Flag("quiet", 'q', "Suppress output information when pulling images"),
+            OptionSpec.Text("signature-policy", null, "`Pathname` of signature policy file (not usually used)") with { Hidden = true },
             TlsVerify,
             OptionSpec.Text("variant", null, "Use VARIANT instead of the running architecture variant for choosing images"),
         ],

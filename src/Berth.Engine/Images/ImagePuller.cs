@@ -43,6 +43,7 @@ public sealed class ImagePuller(ImageService images)
             }
         }
 
+        var policy = Config.PolicyConfigLoader.Load(images.Engine.Environment, options.SignaturePolicy);
         var access = new RegistryAccess(images.Engine);
         using var factory = access.CreateFactory(options.Access);
         var errors = new List<string>();
@@ -56,6 +57,7 @@ public sealed class ImagePuller(ImageService images)
             progress.Line($"Trying to pull {candidate.Reference}...");
             try
             {
+                TrustPolicy.CheckPull(policy, candidate.Reference);
                 return await PullReferenceAsync(candidate.Reference, access, factory, options, progress, cancellationToken).ConfigureAwait(false);
             }
             catch (BerthException e) when (e.Kind is not ErrorKind.Internal)

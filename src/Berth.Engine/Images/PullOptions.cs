@@ -26,6 +26,9 @@ public sealed record PullOptions
 
     public RegistryAccessOptions Access { get; init; } = new();
 
+    /// <summary>A policy.json to use instead of the standard ones (podman's --signature-policy).</summary>
+    public string? SignaturePolicy { get; init; }
+
     /// <summary>Parallel blob downloads (containers.conf image_parallel_copies; 0 = default 6).</summary>
     public int ParallelDownloads { get; init; }
 
