@@ -136,7 +136,7 @@ public class DockerArchiveTests
     public async Task Reader_PathsLeavingTheArchive_NotFound(string layerPath)
     {
         using var box = new Sandbox();
-        var archive = Path.Combine(box.Root, "hostile.tar");
+        var archive = Path.Combine(box.Inputs, "hostile.tar");
         File.WriteAllBytes(archive, new TarBuilder()
             .File("manifest.json", $$"""[{"Config":"c.json","RepoTags":["h:1"],"Layers":["{{layerPath}}"]}]""")
             .ToArray());
@@ -174,7 +174,7 @@ public class DockerArchiveTests
         new(Digest.Compute(tar), tar.Length, _ => Task.FromResult<Stream>(new MemoryStream(tar)));
 
     private static byte[] Config(params byte[][] layers) => Encoding.UTF8.GetBytes(
-        $$"""{"architecture":"amd64","os":"linux","config":{"Cmd":["/bin/sh"]},"rootfs":{"type":"layers","diff_ids":[{{string.Join(',', layers.Select(l => $"\"{Digest.Compute(l)}\""))}}]}}""");
+        $$$"""{"architecture":"amd64","os":"linux","config":{"Cmd":["/bin/sh"]},"rootfs":{"type":"layers","diff_ids":[{{{string.Join(',', layers.Select(l => $"\"{Digest.Compute(l)}\""))}}}]}}""");
 
     private static int IndexOf(byte[] haystack, byte[] needle, int start)
     {

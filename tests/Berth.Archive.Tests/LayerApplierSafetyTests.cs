@@ -152,6 +152,17 @@ public class LayerApplierSafetyTests
     }
 
     [Fact]
+    public async Task ApplyAsync_HardLinkToDirectory_Refused()
+    {
+        using var box = new Sandbox();
+        var tar = new TarBuilder().Directory("d/").HardLink("h", "d").ToArray();
+
+        var e = await Apply.RefusedAsync(tar, box.Target);
+
+        Assert.Contains("hard link to the directory", e.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public async Task ApplyAsync_HardLinkThroughSymlinkedDirectory_ResolvedInsideTarget()
     {
         using var box = new Sandbox();
@@ -297,9 +308,12 @@ public class LayerApplierSafetyTests
         File.WriteAllText(box.InTarget("usr/lib/libc.so"), "lower");
         File.CreateSymbolicLink(box.InTarget("lib"), "usr/lib");
 
-        await Apply.TarAsync(new TarBuilder().File("lib/.wh..wh..opq", "").ToArray(), box.Target);
+        File.CreateSymbolicLink(box.InTarget("dangling"), "/nowhere");
+
+        await Apply.TarAsync(new TarBuilder().File("lib/.wh..wh..opq", "").File("dangling/.wh..wh..opq", "").ToArray(), box.Target);
 
         Assert.True(UnixStat.Exists(box.InTarget("usr/lib/libc.so")));
+        Assert.Equal(UnixFileKind.SymbolicLink, UnixStat.Of(box.InTarget("dangling")).Kind);
     }
 
     [Fact]

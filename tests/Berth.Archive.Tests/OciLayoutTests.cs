@@ -185,7 +185,7 @@ public class OciLayoutTests
     {
         using var box = new Sandbox();
         var descriptor = Blob(File.ReadAllBytes(box.OutsideFile), MediaTypes.OciConfig);
-        var archive = Path.Combine(box.Root, "hostile.tar");
+        var archive = Path.Combine(box.Inputs, "hostile.tar");
         File.WriteAllBytes(archive, new TarBuilder()
             .File("oci-layout", """{"imageLayoutVersion":"1.0.0"}""")
             .File("index.json", """{"schemaVersion":2,"manifests":[]}""")

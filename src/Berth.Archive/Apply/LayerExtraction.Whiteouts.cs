@@ -66,27 +66,28 @@ internal sealed partial class LayerExtraction
 
     private void ApplyOpaque(TarHeader header, string directoryPath)
     {
-        var directory = RequireDirectory(directoryPath, header);
+        var shown = EntryPath.Quote(directoryPath.Length == 0 ? "/" : directoryPath);
         if (options.Whiteouts == WhiteoutFormat.Overlay)
         {
-            var errno = AtCalls.SetExtendedAttribute(directory, ".", Whiteouts.OverlayOpaqueXattr, OpaqueValue);
-            Check(errno, header, $"set {Whiteouts.OverlayOpaqueXattr} on {EntryPath.Quote(directoryPath.Length == 0 ? "/" : directoryPath)}");
+            var errno = AtCalls.SetExtendedAttribute(RequireDirectory(directoryPath, header), ".", Whiteouts.OverlayOpaqueXattr, OpaqueValue);
+            Check(errno, header, $"set {Whiteouts.OverlayOpaqueXattr} on {shown}");
             return;
         }
 
-        // containers/storage walks the directory without following it when it is a symlink: nothing to clear then.
+        // containers/storage walks the directory without following it: when a symlink (or any non-directory) holds the
+        // name, there is nothing to clear.
         if (directoryPath.Length > 0)
         {
             using var parent = tree.TryOpen(EntryPath.Parent(directoryPath), header.Name);
-            if (parent is null || AtCalls.Stat(parent, EntryPath.Leaf(directoryPath), out var status) != Errno.None ||
+            if (parent is not null && AtCalls.Stat(parent, EntryPath.Leaf(directoryPath), out var status) == Errno.None &&
                 status.Kind != UnixFileKind.Directory)
             {
                 return;
             }
         }
 
-        var open = AtCalls.OpenSubdirectory(directory, ".", out var readable);
-        Check(open, header, $"open {EntryPath.Quote(directoryPath.Length == 0 ? "/" : directoryPath)}");
+        var open = AtCalls.OpenSubdirectory(RequireDirectory(directoryPath, header), ".", out var readable);
+        Check(open, header, $"open {shown}");
         using (readable)
         {
             tree.RemoveAllExcept(readable!, directoryPath, _unpacked, header.Name);

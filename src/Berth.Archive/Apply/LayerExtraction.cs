@@ -230,9 +230,13 @@ internal sealed partial class LayerExtraction(TargetTree tree, LayerApplyOptions
         using var targetParent = tree.TryOpen(EntryPath.Parent(target), header.Name) ??
             throw ApplyErrors.Invalid(header.Name, $"is a hard link to {EntryPath.Quote(header.LinkName)}, which is not in the layer");
         var errno = AtCalls.CreateHardLink(targetParent, EntryPath.Leaf(target), parent, name);
-        return errno == Errno.ENOENT
-            ? throw ApplyErrors.Invalid(header.Name, $"is a hard link to {EntryPath.Quote(header.LinkName)}, which is not in the layer")
-            : errno;
+        return errno switch
+        {
+            Errno.ENOENT => throw ApplyErrors.Invalid(header.Name, $"is a hard link to {EntryPath.Quote(header.LinkName)}, which is not in the layer"),
+            Errno.EPERM when AtCalls.Stat(targetParent, EntryPath.Leaf(target), out var status) == Errno.None && status.Kind == UnixFileKind.Directory =>
+                throw ApplyErrors.Invalid(header.Name, $"is a hard link to the directory {EntryPath.Quote(header.LinkName)}"),
+            _ => errno,
+        };
     }
 
     /// <summary>Owner, then mode (after lchown, which clears setuid/setgid), then times, then extended attributes.</summary>

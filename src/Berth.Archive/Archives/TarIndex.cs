@@ -156,7 +156,9 @@ internal sealed class TarIndex : IDisposable
     private static async Task<Dictionary<string, Entry>> ScanAsync(SafeFileHandle file, string archivePath, CancellationToken cancellationToken)
     {
         var entries = new Dictionary<string, Entry>(StringComparer.Ordinal);
-        await using var stream = new FileStream(file, FileAccess.Read, 1);
+        // The same descriptor, not owned: disposing the scanning stream must not close the index's file.
+        using var borrowed = new SafeFileHandle(file.DangerousGetHandle(), ownsHandle: false);
+        await using var stream = new FileStream(borrowed, FileAccess.Read, 1);
         using var reader = new TarStreamReader(stream);
         try
         {

@@ -18,7 +18,9 @@ internal sealed class Sandbox : IDisposable
         Target = Path.Combine(Root, "target");
         Canary = Path.Combine(Root, "canary");
         OutsideFile = Path.Combine(Root, "outside.txt");
+        Inputs = Path.Combine(Root, "inputs");
         Directory.CreateDirectory(Target);
+        Directory.CreateDirectory(Inputs);
         Directory.CreateDirectory(Path.Combine(Canary, "sub"));
         File.WriteAllText(Path.Combine(Canary, "victim"), "canary victim");
         File.WriteAllText(Path.Combine(Canary, "sub", "file"), "canary sub file");
@@ -33,6 +35,9 @@ internal sealed class Sandbox : IDisposable
     public string Canary { get; }
 
     public string OutsideFile { get; }
+
+    /// <summary>Where a test puts the archives it feeds in (not part of the "outside" snapshot).</summary>
+    public string Inputs { get; }
 
     public string InTarget(string relative) => Path.Combine(Target, relative);
 
@@ -53,7 +58,7 @@ internal sealed class Sandbox : IDisposable
     private string SnapshotOutside()
     {
         var b = new StringBuilder();
-        Describe(Root, "", b, skip: Target);
+        Describe(Root, "", b, skip: [Target, Inputs]);
         foreach (var host in new[] { "/etc/passwd", "/etc/x", "/escape", "/tmp/escape", Path.Combine(Path.GetTempPath(), "escape") })
         {
             b.Append(host).Append(' ').Append(File.Exists(host) ? Describe(host) : "absent").Append('\n');
@@ -62,13 +67,13 @@ internal sealed class Sandbox : IDisposable
         return b.ToString();
     }
 
-    private static void Describe(string directory, string prefix, StringBuilder b, string skip)
+    private static void Describe(string directory, string prefix, StringBuilder b, string[] skip)
     {
         var names = Directory.GetFileSystemEntries(directory).Select(Path.GetFileName).Order(StringComparer.Ordinal);
         foreach (var name in names)
         {
             var path = Path.Combine(directory, name!);
-            if (path == skip)
+            if (skip.Contains(path))
             {
                 continue;
             }
