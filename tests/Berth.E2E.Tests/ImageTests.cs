@@ -75,6 +75,18 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void Pull_AllTags_PullsEveryTag()
+    {
+        var r = Berth("pull", "-q", "--all-tags", "--tls-verify=false", Ref("test/busybox"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal($"{IdOf(_busybox)}\n{IdOf(_busybox)}\n", r.Stdout);
+        Assert.Equal("1.0\nlatest\n", Berth("images", "--format", "{{.Tag}}", "--sort", "tag").Stdout);
+        var tagged = Berth("pull", "--all-tags", "--tls-verify=false", Ref("test/busybox:1.0"));
+        Assert.Equal(125, tagged.ExitCode);
+        Assert.Contains("tag can't be used with --all-tags/-a", tagged.Stderr, StringComparison.Ordinal);
+    }
+
+    [Fact]
     public void TagUntagRmiExists_FollowPodman()
     {
         Assert.Equal(0, Berth("pull", "-q", "--tls-verify=false", Ref("test/busybox")).ExitCode);

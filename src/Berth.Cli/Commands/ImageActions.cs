@@ -40,17 +40,17 @@ public static class ImageActions
                 TlsVerify = o.Changed("tls-verify") ? o.GetBool("tls-verify") : null,
             },
         };
-        if (o.GetBool("all-tags"))
-        {
-            throw new UsageException("--all-tags is not supported yet: name the tags to pull");
-        }
-
         IPullProgress progress = o.GetBool("quiet") ? new NoProgress() : new StderrProgress(invocation.Error);
         var puller = new ImagePuller(images);
         foreach (var name in invocation.Arguments)
         {
-            var image = await puller.PullAsync(name, options, progress, cancellationToken).ConfigureAwait(false);
-            invocation.Out.WriteLine(image.Id);
+            var pulled = o.GetBool("all-tags")
+                ? await puller.PullAllTagsAsync(name, options, progress, cancellationToken).ConfigureAwait(false)
+                : [await puller.PullAsync(name, options, progress, cancellationToken).ConfigureAwait(false)];
+            foreach (var image in pulled)
+            {
+                invocation.Out.WriteLine(image.Id);
+            }
         }
 
         return 0;

@@ -76,6 +76,33 @@ public sealed class ImagePuller(ImageService images)
             $"{errors.Count} errors occurred while pulling:\n * {string.Join("\n * ", errors)}");
     }
 
+    /// <summary>podman pull --all-tags: every tag of the repository, pulled one after the other.</summary>
+    public async Task<IReadOnlyList<LocalImage>> PullAllTagsAsync(string name, PullOptions options, IPullProgress progress, CancellationToken cancellationToken)
+    {
+        var reference = ImageReference.Parse(name);
+        if (reference.Tag is not null || reference.Digest is not null)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"tag can't be used with --all-tags/-a: {name}");
+        }
+
+        var candidate = ShortNameResolver.Resolve(name, images.Engine.RegistriesConf)[0].Reference;
+        var access = new RegistryAccess(images.Engine);
+        IReadOnlyList<string> tags;
+        using (var factory = access.CreateFactory(options.Access))
+        {
+            var source = access.Endpoints.ResolvePull(candidate with { Tag = null }, options.Access.TlsVerify)[^1];
+            tags = await factory.GetClient(source.Endpoint).ListTagsAsync(source.Repository, null, cancellationToken).ConfigureAwait(false);
+        }
+
+        var pulled = new List<LocalImage>();
+        foreach (var tag in tags.Order(StringComparer.Ordinal))
+        {
+            pulled.Add(await PullAsync((candidate with { Tag = tag, Digest = null }).ToString(), options, progress, cancellationToken).ConfigureAwait(false));
+        }
+
+        return pulled;
+    }
+
     private async Task<LocalImage> PullReferenceAsync(
         ImageReference reference, RegistryAccess access, RegistryClientFactory factory, PullOptions options, IPullProgress progress, CancellationToken ct)
     {
