@@ -87,6 +87,46 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Save_DockerAndOciArchives_ReadBackVerified()
+    {
+        Assert.Equal(0, Berth("pull", "-q", "--tls-verify=false", Ref("test/busybox")).ExitCode);
+        var docker = Path.Combine(_dir.Path, "img.tar");
+        var r = Berth("save", "-o", docker, Ref("test/busybox"));
+        Assert.Equal(0, r.ExitCode);
+        Assert.Equal("", r.Stderr);
+        using (var reader = await global::Berth.Archive.DockerArchiveReader.OpenAsync(docker, _dir.Path, CancellationToken.None))
+        {
+            var item = Assert.Single(reader.Items);
+            Assert.Equal([$"{Ref("test/busybox")}:latest"], item.RepoTags);
+            Assert.Equal(_busybox.DiffIds.Count, item.Layers.Count);
+        }
+
+        var oci = Path.Combine(_dir.Path, "img-oci.tar");
+        Assert.Equal(0, Berth("save", "--format", "oci-archive", "-o", oci, Ref("test/busybox")).ExitCode);
+        Assert.True(File.Exists(oci));
+        Assert.Contains("blobs/sha256/" + _busybox.Digest.Encoded, ListTar(oci));
+        Assert.Contains("index.json", ListTar(oci));
+
+        var bad = Berth("save", "-o", Path.Combine(_dir.Path, "none.tar"), "nothere");
+        Assert.Equal(125, bad.ExitCode);
+        Assert.Equal("Error: nothere: image not known\n", bad.Stderr);
+        Assert.Empty(Directory.EnumerateFiles(_dir.Path, "none.tar*"));
+    }
+
+    private static List<string> ListTar(string path)
+    {
+        using var stream = File.OpenRead(path);
+        using var tar = new System.Formats.Tar.TarReader(stream);
+        var names = new List<string>();
+        while (tar.GetNextEntry() is { } e)
+        {
+            names.Add(e.Name.TrimStart('.', '/'));
+        }
+
+        return names;
+    }
+
+    [Fact]
     public void TagUntagRmiExists_FollowPodman()
     {
         Assert.Equal(0, Berth("pull", "-q", "--tls-verify=false", Ref("test/busybox")).ExitCode);

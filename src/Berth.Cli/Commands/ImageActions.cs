@@ -186,6 +186,54 @@ public static class ImageActions
         return exit;
     }
 
+    /// <summary>podman save: to -o or to a redirected stdout; written to a temp file and renamed so a failure leaves nothing.</summary>
+    public static async Task<int> SaveAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        var format = ImageExporter.ParseFormat(o.GetString("format") ?? "docker-archive");
+        var names = o.GetBool("multi-image-archive") || format == SaveFormat.OciArchive ? invocation.Arguments : invocation.Arguments;
+        if (format == SaveFormat.OciArchive && names.Count > 1)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "oci-archive does not support saving several images: save them one by one or use docker-archive");
+        }
+
+        using var images = Open(invocation);
+        var exporter = new ImageExporter(images);
+        var path = o.GetString("output");
+        if (path is null)
+        {
+            if (!Console.IsOutputRedirected)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, "refusing to save to terminal. Use -o flag or redirect");
+            }
+
+            await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+            await using var stdout = Console.OpenStandardOutput();
+            await exporter.SaveAsync(names, format, stdout, cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
+        var full = Path.GetFullPath(path);
+        var temp = full + ".berth-tmp-" + Environment.ProcessId;
+        try
+        {
+            await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+            {
+                await exporter.SaveAsync(names, format, file, cancellationToken).ConfigureAwait(false);
+                file.Flush(flushToDisk: true);
+            }
+
+            File.Move(temp, full, overwrite: true);
+        }
+        catch
+        {
+            File.Delete(temp);
+            throw;
+        }
+
+        return 0;
+    }
+
     public static Task<int> ExistsAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         using var images = Open(invocation);

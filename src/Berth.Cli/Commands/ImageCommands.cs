@@ -137,6 +137,23 @@ public static class ImageCommands
         Action = ImageActions.HistoryAsync,
     };
 
+    public static CommandSpec Save() => new("save", "Save image(s) to an archive")
+    {
+        Description = "Save an image to docker-archive or oci-archive on the local machine. Default is docker-archive.",
+        Usage = "[options] IMAGE [IMAGE...]",
+        Example = "{path} --quiet -o myimage.tar imageID\n{path} --format docker-archive -o ubuntu.tar ubuntu\n{path} > alpine-all.tar alpine:latest",
+        Args = ArgsRule.AtLeast(1),
+        Options =
+        [
+            OptionSpec.Flag("compress", null, "Compress tarball image layers when saving to a directory using the 'dir' transport. (default is same compression type as source)"),
+            OptionSpec.Text("format", null, "Save image to oci-archive, oci-dir (directory with oci manifest type), docker-archive, docker-dir (directory with v2s2 manifest type)", "docker-archive"),
+            OptionSpec.Flag("multi-image-archive", 'm', "Interpret additional arguments as images not tags and create a multi-image-archive (only for docker-archive)"),
+            OptionSpec.Text("output", 'o', "Write to a specified file (default: stdout, which must be redirected)"),
+            OptionSpec.Flag("quiet", 'q', "Suppress the output"),
+        ],
+        Action = ImageActions.SaveAsync,
+    };
+
     /// <summary>The <c>image</c> group with podman's subcommand names and aliases.</summary>
     public static CommandSpec Group() => new CommandSpec("image", "Manage images")
     {
@@ -150,5 +167,6 @@ public static class ImageCommands
         Remove("rm"),
         Exists(),
         History(),
+        Save(),
         ImageTrustCommand.Create());
 }

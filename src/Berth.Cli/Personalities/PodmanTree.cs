@@ -29,6 +29,7 @@ public static class PodmanTree
             ImageCommands.Untag(),
             ImageCommands.Remove("rmi"),
             ImageCommands.History(),
+            ImageCommands.Save(),
             ImageCommands.Group(),
             LoginCommands.Logout(),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));

@@ -1,0 +1,90 @@
+using Berth.Archive;
+using Berth.Oci;
+
+namespace Berth.Engine.Images;
+
+/// <summary>Archive formats of <c>save</c>.</summary>
+public enum SaveFormat
+{
+    DockerArchive,
+    OciArchive,
+}
+
+/// <summary>
+/// podman save: images written from the store as they are — original compressed blobs for oci-archive (exact
+/// manifests and digests), uncompressed layers (diff IDs verified while copied) for docker-archive.
+/// </summary>
+public sealed class ImageExporter(ImageService images)
+{
+    public static SaveFormat ParseFormat(string text) => text switch
+    {
+        "docker-archive" => SaveFormat.DockerArchive,
+        "oci-archive" => SaveFormat.OciArchive,
+        _ => throw new BerthException(ErrorKind.InvalidArgument,
+            $"unsupported format \"{text}\" for image save: use docker-archive or oci-archive (oci-dir and docker-dir come with the other transports)"),
+    };
+
+    public async Task SaveAsync(IReadOnlyList<string> names, SaveFormat format, Stream output, CancellationToken cancellationToken)
+    {
+        var store = images.Store;
+        var resolved = names.Select(n => (Name: n, Image: images.Find(n))).ToList();
+        if (format == SaveFormat.DockerArchive)
+        {
+            using var writer = new DockerArchiveWriter(output);
+            foreach (var (name, image) in resolved)
+            {
+                var config = await store.Content.ReadAllBytesAsync(Digest.Parse("sha256:" + image.Id), cancellationToken).ConfigureAwait(false);
+                var manifest = await ManifestAsync(image, cancellationToken).ConfigureAwait(false);
+                var sizes = images.LayerSizes(image);
+                var layers = manifest.Layers.Select((blob, i) => new DockerArchiveLayer(
+                    image.Config.RootFs.DiffIds[i],
+                    sizes[i],
+                    _ => Task.FromResult(Decompression.Open(store.Content.OpenRead(blob.Digest), MediaTypes.CompressionOf(blob.MediaType), leaveOpen: false)))).ToList();
+                await writer.AddImageAsync(config, layers, RepoTags(name, image), cancellationToken).ConfigureAwait(false);
+            }
+
+            await writer.FinishAsync(cancellationToken).ConfigureAwait(false);
+            return;
+        }
+
+        using var oci = new OciArchiveWriter(output);
+        var entries = new List<Descriptor>();
+        foreach (var (name, image) in resolved)
+        {
+            var manifest = await ManifestAsync(image, cancellationToken).ConfigureAwait(false);
+            foreach (var blob in manifest.Layers.Append(manifest.Config))
+            {
+                await using var content = store.Content.OpenRead(blob.Digest);
+                await oci.WriteBlobAsync(blob, content, cancellationToken).ConfigureAwait(false);
+            }
+
+            var manifestBytes = await store.Content.ReadAllBytesAsync(image.ManifestDigest, cancellationToken).ConfigureAwait(false);
+            var descriptor = new Descriptor { MediaType = image.ManifestMediaType, Digest = image.ManifestDigest, Size = manifestBytes.Length };
+            await using (var stream = new MemoryStream(manifestBytes, writable: false))
+            {
+                await oci.WriteBlobAsync(descriptor, stream, cancellationToken).ConfigureAwait(false);
+            }
+
+            var tags = RepoTags(name, image);
+            var refName = tags.Count > 0 ? tags[0] : null;
+            entries.Add(refName is null ? descriptor : descriptor with { Annotations = new Dictionary<string, string> { ["org.opencontainers.image.ref.name"] = refName } });
+        }
+
+        await oci.WriteIndexAsync(new ImageIndex { SchemaVersion = 2, MediaType = MediaTypes.OciIndex, Manifests = entries }, cancellationToken).ConfigureAwait(false);
+        await oci.FinishAsync(cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<ImageManifest> ManifestAsync(LocalImage image, CancellationToken cancellationToken)
+    {
+        var bytes = await images.Store.Content.ReadAllBytesAsync(image.ManifestDigest, cancellationToken).ConfigureAwait(false);
+        return System.Text.Json.JsonSerializer.Deserialize(bytes, OciJsonContext.Default.ImageManifest)
+            ?? throw new BerthException(ErrorKind.Internal, $"image {image.Id}: stored manifest {image.ManifestDigest} is empty");
+    }
+
+    /// <summary>The names recorded in the archive: the name the user gave when it is one of the image's names, else all of them.</summary>
+    private static IReadOnlyList<string> RepoTags(string requested, LocalImage image)
+    {
+        var match = image.Names.FirstOrDefault(n => n == requested || n.EndsWith("/" + requested, StringComparison.Ordinal) || n.EndsWith("/" + requested + ":latest", StringComparison.Ordinal));
+        return match is not null ? [match] : image.Names;
+    }
+}
