@@ -113,6 +113,34 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
         Assert.Empty(Directory.EnumerateFiles(_dir.Path, "none.tar*"));
     }
 
+    [Fact]
+    public void Load_ArchivesSavedByBerth_RestoreTheImage()
+    {
+        Assert.Equal(0, Berth("pull", "-q", "--tls-verify=false", Ref("test/busybox")).ExitCode);
+        var docker = Path.Combine(_dir.Path, "d.tar");
+        var oci = Path.Combine(_dir.Path, "o.tar");
+        Assert.Equal(0, Berth("save", "-o", docker, Ref("test/busybox")).ExitCode);
+        Assert.Equal(0, Berth("save", "--format", "oci-archive", "-o", oci, Ref("test/busybox")).ExitCode);
+        Assert.Equal(0, Berth("rmi", Ref("test/busybox")).ExitCode);
+
+        var load = Berth("load", "-i", docker);
+        Assert.Equal(0, load.ExitCode);
+        Assert.Equal($"Loaded image: {Ref("test/busybox")}:latest\n", load.Stdout);
+        Assert.Equal(IdOf(_busybox) + "\n", Berth("image", "inspect", "--format", "{{.ID}}", Ref("test/busybox")).Stdout);
+        Assert.Equal(0, Berth("rmi", Ref("test/busybox")).ExitCode);
+
+        var loadOci = Berth("load", "-i", oci);
+        Assert.Equal(0, loadOci.ExitCode);
+        Assert.Equal($"Loaded image: {Ref("test/busybox")}:latest\n", loadOci.Stdout);
+        Assert.Equal(_busybox.Digest + "\n", Berth("image", "inspect", "--format", "{{.Digest}}", Ref("test/busybox")).Stdout);
+
+        var junk = Path.Combine(_dir.Path, "junk.tar");
+        File.WriteAllText(junk, "not an archive");
+        var bad = Berth("load", "-i", junk);
+        Assert.Equal(125, bad.ExitCode);
+        Assert.StartsWith("Error: payload does not match any of the supported image formats", bad.Stderr, StringComparison.Ordinal);
+    }
+
     private static List<string> ListTar(string path)
     {
         using var stream = File.OpenRead(path);

@@ -234,6 +234,54 @@ public static class ImageActions
         return 0;
     }
 
+    /// <summary>podman load: from -i or from stdin (copied to a temporary file first: archives are read in place).</summary>
+    public static async Task<int> LoadAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        using var images = Open(invocation);
+        var input = o.GetString("input");
+        string? temp = null;
+        if (input is null)
+        {
+            if (!Console.IsInputRedirected)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, "cannot read from terminal, use command-line redirection or the --input flag");
+            }
+
+            var dir = images.Engine.Settings.TmpDir;
+            Directory.CreateDirectory(dir);
+            temp = Path.Combine(dir, "load-" + Environment.ProcessId + ".tar");
+            await using (var file = new FileStream(temp, FileMode.Create, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
+            await using (var stdin = Console.OpenStandardInput())
+            {
+                await stdin.CopyToAsync(file, cancellationToken).ConfigureAwait(false);
+            }
+
+            input = temp;
+        }
+
+        try
+        {
+            var names = await new ImageLoader(images).LoadAsync(input, cancellationToken).ConfigureAwait(false);
+            if (!o.GetBool("quiet"))
+            {
+                foreach (var name in names)
+                {
+                    invocation.Out.WriteLine("Loaded image: " + name);
+                }
+            }
+        }
+        finally
+        {
+            if (temp is not null)
+            {
+                File.Delete(temp);
+            }
+        }
+
+        return 0;
+    }
+
     public static Task<int> ExistsAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         using var images = Open(invocation);

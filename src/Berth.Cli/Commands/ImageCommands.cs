@@ -154,6 +154,19 @@ public static class ImageCommands
         Action = ImageActions.SaveAsync,
     };
 
+    public static CommandSpec Load() => new("load", "Load image(s) from a tar archive")
+    {
+        Description = "Loads an image from a locally stored archive (tar file) into container storage.",
+        Usage = "[options]",
+        Args = ArgsRule.None,
+        Options =
+        [
+            OptionSpec.Text("input", 'i', "Read from specified archive file (default: stdin)"),
+            OptionSpec.Flag("quiet", 'q', "Suppress the output"),
+        ],
+        Action = ImageActions.LoadAsync,
+    };
+
     /// <summary>The <c>image</c> group with podman's subcommand names and aliases.</summary>
     public static CommandSpec Group() => new CommandSpec("image", "Manage images")
     {
@@ -168,5 +181,6 @@ public static class ImageCommands
         Exists(),
         History(),
         Save(),
+        Load(),
         ImageTrustCommand.Create());
 }

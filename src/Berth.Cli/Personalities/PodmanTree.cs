@@ -30,6 +30,7 @@ public static class PodmanTree
             ImageCommands.Remove("rmi"),
             ImageCommands.History(),
             ImageCommands.Save(),
+            ImageCommands.Load(),
             ImageCommands.Group(),
             LoginCommands.Logout(),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));

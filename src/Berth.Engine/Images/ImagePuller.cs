@@ -1,6 +1,5 @@
 using OciPlatform = Berth.Oci.Platform;
 using System.Text.Json;
-using Berth.Archive;
 using Berth.Engine.Registries;
 using Berth.Oci;
 using Berth.Registry;
@@ -165,20 +164,7 @@ public sealed class ImagePuller(ImageService images)
             for (var i = 0; i < manifest.Layers.Count; i++)
             {
                 await downloads[i].ConfigureAwait(false);
-                var layer = manifest.Layers[i];
-                var diffId = diffIds[i];
-                await store.Layers.CreateAsync(chainIds[i], parent, diffId, async (dir, format, token) =>
-                {
-                    await using var blob = store.Content.OpenRead(layer.Digest);
-                    var result = await LayerApplier.ApplyAsync(blob, MediaTypes.CompressionOf(layer.MediaType), dir, new LayerApplyOptions
-                    {
-                        Whiteouts = format == LayerWhiteoutFormat.OverlayFs ? WhiteoutFormat.Overlay : WhiteoutFormat.Vfs,
-                    }, token).ConfigureAwait(false);
-                    return result.DiffId == diffId
-                        ? result.UncompressedSize
-                        : throw new BerthException(ErrorKind.InvalidArgument,
-                            $"layer {layer.Digest} of {reference}: its content has diff ID {result.DiffId} but the image config says {diffId}: refusing a corrupt image");
-                }, ct).ConfigureAwait(false);
+                await LayerUnpacker.UnpackAsync(store, manifest.Layers[i], diffIds[i], parent, reference.ToString(), ct).ConfigureAwait(false);
                 parent = chainIds[i];
             }
         }
