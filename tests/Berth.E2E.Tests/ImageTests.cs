@@ -141,6 +141,28 @@ public sealed class ImageTests : IAsyncLifetime, IDisposable
         Assert.StartsWith("Error: payload does not match any of the supported image formats", bad.Stderr, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public void Import_TarballWithChanges_MakesOneLayerImage()
+    {
+        var root = Path.Combine(_dir.Path, "rootfs");
+        Directory.CreateDirectory(root + "/etc");
+        File.WriteAllText(root + "/etc/hello", "imported\n");
+        var tar = Path.Combine(_dir.Path, "rootfs.tar");
+        System.Formats.Tar.TarFile.CreateFromDirectory(root, tar, includeBaseDirectory: false);
+        var r = Berth("import", "--change", "CMD [\"/bin/sh\"]", "-c", "ENV A=1", "-c", "EXPOSE 80", "-c", "LABEL x=y", "-c", "WORKDIR /w", "-m", "my msg", tar, "imp:2");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Matches("^sha256:[0-9a-f]{64}\n$", r.Stdout);
+        Assert.Contains("Writing manifest to image destination", r.Stderr, StringComparison.Ordinal);
+        var config = Berth("image", "inspect", "--format", "{{json .Config}} {{.Comment}}", "localhost/imp:2").Stdout;
+        Assert.Equal("{\"ExposedPorts\":{\"80/tcp\":{}},\"Env\":[\"A=1\"],\"Cmd\":[\"/bin/sh\"],\"WorkingDir\":\"/w\",\"Labels\":{\"x\":\"y\"}} my msg\n", config);
+        var files = Directory.EnumerateFiles(_dir.Path + "/root/layers", "hello", SearchOption.AllDirectories).ToList();
+        Assert.Contains(files, f => File.ReadAllText(f) == "imported\n");
+
+        var bad = Berth("import", "--change", "BOGUS x", tar);
+        Assert.Equal(125, bad.ExitCode);
+        Assert.Equal("Error: invalid change \"BOGUS x\" - invalid instruction BOGUS\n", bad.Stderr);
+    }
+
     private static List<string> ListTar(string path)
     {
         using var stream = File.OpenRead(path);

@@ -282,6 +282,52 @@ public static class ImageActions
         return 0;
     }
 
+    /// <summary>podman import PATH|URL|- [REFERENCE]: prints sha256:ID.</summary>
+    public static async Task<int> ImportAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        using var images = Open(invocation);
+        var source = invocation.Arguments[0];
+        var name = invocation.Arguments.Count > 1 ? invocation.Arguments[1] : null;
+        IPullProgress progress = o.GetBool("quiet") ? new NoProgress() : new StderrProgress(invocation.Error);
+        Stream input;
+        HttpClient? http = null;
+        if (source == "-")
+        {
+            input = Console.OpenStandardInput();
+        }
+        else if (source.StartsWith("http://", StringComparison.Ordinal) || source.StartsWith("https://", StringComparison.Ordinal))
+        {
+            http = new HttpClient();
+            var response = await http.GetAsync(source, HttpCompletionOption.ResponseHeadersRead, cancellationToken).ConfigureAwait(false);
+            if (!response.IsSuccessStatusCode)
+            {
+                throw new BerthException(ErrorKind.NotFound, $"downloading {source}: {(int)response.StatusCode} {response.ReasonPhrase}");
+            }
+
+            input = await response.Content.ReadAsStreamAsync(cancellationToken).ConfigureAwait(false);
+        }
+        else
+        {
+            input = File.Exists(source)
+                ? File.OpenRead(source)
+                : throw new BerthException(ErrorKind.NotFound, $"open {source}: no such file or directory");
+        }
+
+        try
+        {
+            var image = await new ImageImporter(images).ImportAsync(input, name, o.GetStrings("change"), o.GetString("message"), progress, cancellationToken).ConfigureAwait(false);
+            invocation.Out.WriteLine("sha256:" + image.Id);
+        }
+        finally
+        {
+            await input.DisposeAsync().ConfigureAwait(false);
+            http?.Dispose();
+        }
+
+        return 0;
+    }
+
     public static Task<int> ExistsAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         using var images = Open(invocation);

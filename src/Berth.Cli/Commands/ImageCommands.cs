@@ -167,6 +167,21 @@ public static class ImageCommands
         Action = ImageActions.LoadAsync,
     };
 
+    public static CommandSpec Import() => new("import", "Import a tarball to create a filesystem image")
+    {
+        Description = "Create a container image from the contents of the specified tarball (.tar, .tar.gz, .tgz, .bzip, .tar.xz, .txz).\n\nNote remote tar balls can be specified, via web address.\nOptionally tag the image. You can specify the instructions using the --change option.",
+        Usage = "[options] PATH [REFERENCE]",
+        Example = "{path} https://example.com/ctr.tar url-image\ncat ctr.tar | {path} -q - --message \"importing the ctr.tar tarball\" localhost/image-imported\ncat ctr.tar | {path} -",
+        Args = ArgsRule.Between(1, 2),
+        Options =
+        [
+            OptionSpec.Array("change", 'c', "Apply the following possible instructions to the created image (default []): CMD | ENTRYPOINT | ENV | EXPOSE | LABEL | STOPSIGNAL | USER | VOLUME | WORKDIR"),
+            OptionSpec.Text("message", 'm', "Set commit message for imported image"),
+            OptionSpec.Flag("quiet", 'q', "Suppress output"),
+        ],
+        Action = ImageActions.ImportAsync,
+    };
+
     /// <summary>The <c>image</c> group with podman's subcommand names and aliases.</summary>
     public static CommandSpec Group() => new CommandSpec("image", "Manage images")
     {
@@ -182,5 +197,6 @@ public static class ImageCommands
         History(),
         Save(),
         Load(),
+        Import(),
         ImageTrustCommand.Create());
 }

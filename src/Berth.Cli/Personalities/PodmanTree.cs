@@ -31,6 +31,7 @@ public static class PodmanTree
             ImageCommands.History(),
             ImageCommands.Save(),
             ImageCommands.Load(),
+            ImageCommands.Import(),
             ImageCommands.Group(),
             LoginCommands.Logout(),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
