@@ -191,7 +191,8 @@ public static class ImageActions
     {
         var o = invocation.Options;
         var format = ImageExporter.ParseFormat(o.GetString("format") ?? "docker-archive");
-        var names = o.GetBool("multi-image-archive") || format == SaveFormat.OciArchive ? invocation.Arguments : invocation.Arguments;
+        // Every argument names an image (podman's -m behaviour; adding extra tags without -m is not supported yet).
+        var names = invocation.Arguments;
         if (format == SaveFormat.OciArchive && names.Count > 1)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "oci-archive does not support saving several images: save them one by one or use docker-archive");
