@@ -3,32 +3,7 @@ namespace Berth.Templates;
 /// <summary>Scanning of character, number and string literals.</summary>
 internal sealed partial class Lexer
 {
-    private State LexChar()
-    {
-        while (true)
-        {
-            int r = Next();
-            if (r == '\\')
-            {
-                int n = Next();
-                if (n != Eof && n != '\n')
-                {
-                    continue;
-                }
-                return Errorf("unterminated character constant");
-            }
-            if (r == Eof || r == '\n')
-            {
-                return Errorf("unterminated character constant");
-            }
-            if (r == '\'')
-            {
-                break;
-            }
-        }
-        Emit(ItemType.CharConstant);
-        return State.InsideAction;
-    }
+    private State LexChar() => LexDelimited('\'', "unterminated character constant", ItemType.CharConstant);
 
     private State LexNumber()
     {
@@ -95,7 +70,10 @@ internal sealed partial class Lexer
         return true;
     }
 
-    private State LexQuote()
+    private State LexQuote() => LexDelimited('"', "unterminated quoted string", ItemType.String);
+
+    /// <summary>A char or interpreted string literal: backslash escapes the next rune; a newline or EOF ends it in error.</summary>
+    private State LexDelimited(char close, string unterminated, ItemType type)
     {
         while (true)
         {
@@ -107,18 +85,18 @@ internal sealed partial class Lexer
                 {
                     continue;
                 }
-                return Errorf("unterminated quoted string");
+                return Errorf(unterminated);
             }
             if (r == Eof || r == '\n')
             {
-                return Errorf("unterminated quoted string");
+                return Errorf(unterminated);
             }
-            if (r == '"')
+            if (r == close)
             {
                 break;
             }
         }
-        Emit(ItemType.String);
+        Emit(type);
         return State.InsideAction;
     }
 

@@ -77,8 +77,7 @@ public sealed class ImageExporter(ImageService images)
     private async Task<ImageManifest> ManifestAsync(LocalImage image, CancellationToken cancellationToken)
     {
         var bytes = await images.Store.Content.ReadAllBytesAsync(image.ManifestDigest, cancellationToken).ConfigureAwait(false);
-        return System.Text.Json.JsonSerializer.Deserialize(bytes, OciJsonContext.Default.ImageManifest)
-            ?? throw new BerthException(ErrorKind.Internal, $"image {image.Id}: stored manifest {image.ManifestDigest} is empty");
+        return ImageDocuments.ParseManifest(bytes, $"image {image.Id}: stored manifest {image.ManifestDigest}");
     }
 
     /// <summary>The names recorded in the archive: the name the user gave when it is one of the image's names, else all of them.</summary>

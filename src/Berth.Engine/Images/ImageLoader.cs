@@ -63,7 +63,7 @@ public sealed class ImageLoader(ImageService images)
         foreach (var item in reader.Items)
         {
             var configBytes = await reader.ReadConfigAsync(item, ct).ConfigureAwait(false);
-            var config = ParseConfig(configBytes);
+            var config = ImageDocuments.ParseConfig(configBytes, $"image config in {reader.ArchivePath}");
             var configInfo = await store.Content.WriteBytesAsync(configBytes, ct).ConfigureAwait(false);
             var diffIds = config.RootFs.DiffIds;
             if (diffIds.Count != item.Layers.Count)
@@ -124,10 +124,9 @@ public sealed class ImageLoader(ImageService images)
         foreach (var entry in index.Manifests.Where(m => MediaTypes.IsManifest(m.MediaType)))
         {
             var manifestBytes = await reader.ReadBlobAsync(entry, ct).ConfigureAwait(false);
-            var manifest = JsonSerializer.Deserialize(manifestBytes, OciJsonContext.Default.ImageManifest)
-                ?? throw new BerthException(ErrorKind.InvalidArgument, $"oci-archive {reader.ArchivePath}: manifest {entry.Digest} is empty");
+            var manifest = ImageDocuments.ParseManifest(manifestBytes, $"oci-archive {reader.ArchivePath}: manifest {entry.Digest}");
             var configBytes = await reader.ReadBlobAsync(manifest.Config, ct).ConfigureAwait(false);
-            var config = ParseConfig(configBytes);
+            var config = ImageDocuments.ParseConfig(configBytes, $"image config in {reader.ArchivePath}");
             await store.Content.WriteBytesAsync(configBytes, ct).ConfigureAwait(false);
             if (config.RootFs.DiffIds.Count != manifest.Layers.Count)
             {
@@ -175,18 +174,5 @@ public sealed class ImageLoader(ImageService images)
     {
         var reference = ImageReference.Parse(name);
         return (reference.IsShortName ? reference.OnRegistry(ImageReference.DockerHub) : reference).WithDefaultTag().ToString();
-    }
-
-    private static ImageConfiguration ParseConfig(byte[] bytes)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, OciJsonContext.Default.ImageConfiguration)
-                ?? throw new BerthException(ErrorKind.InvalidArgument, "image config in the archive is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, $"image config in the archive is not valid: {e.Message}");
-        }
     }
 }

@@ -143,10 +143,10 @@ public sealed class ImagePuller(ImageService images)
             return current;
         }
 
-        var manifest = ParseManifest(manifestResponse, reference);
+        var manifest = ImageDocuments.ParseManifest(manifestResponse.Bytes, $"manifest of {reference}");
         progress.Line("Getting image source signatures");
         var configInfo = await FetchBlobAsync(client, source.Repository, manifest.Config, ct).ConfigureAwait(false);
-        var config = ParseConfig(await store.Content.ReadAllBytesAsync(manifest.Config.Digest, ct).ConfigureAwait(false), manifest.Config.Digest);
+        var config = ImageDocuments.ParseConfig(await store.Content.ReadAllBytesAsync(manifest.Config.Digest, ct).ConfigureAwait(false), $"image config {manifest.Config.Digest}");
         var diffIds = config.RootFs.DiffIds;
         if (diffIds.Count != manifest.Layers.Count)
         {
@@ -249,34 +249,6 @@ public sealed class ImagePuller(ImageService images)
         catch (JsonException e)
         {
             throw new BerthException(ErrorKind.InvalidArgument, $"the registry sent a manifest that is not valid JSON: {e.Message}");
-        }
-    }
-
-    private static ImageManifest ParseManifest(RegistryManifest response, ImageReference reference)
-    {
-        try
-        {
-            var manifest = JsonSerializer.Deserialize(response.Bytes, OciJsonContext.Default.ImageManifest);
-            return manifest is { SchemaVersion: 2 }
-                ? manifest
-                : throw new BerthException(ErrorKind.InvalidArgument, $"manifest of {reference} has schemaVersion {manifest?.SchemaVersion}: only schema 2 images are supported");
-        }
-        catch (JsonException e)
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, $"manifest of {reference} is not a valid image manifest: {e.Message}");
-        }
-    }
-
-    private static ImageConfiguration ParseConfig(byte[] bytes, Digest digest)
-    {
-        try
-        {
-            return JsonSerializer.Deserialize(bytes, OciJsonContext.Default.ImageConfiguration)
-                ?? throw new BerthException(ErrorKind.InvalidArgument, $"image config {digest} is empty");
-        }
-        catch (JsonException e)
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, $"image config {digest} is not valid: {e.Message}");
         }
     }
 }

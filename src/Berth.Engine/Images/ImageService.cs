@@ -168,12 +168,7 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
 
     public LocalImage ToLocal(StoredImage image)
     {
-        ImageConfiguration config;
-        using (var stream = Store.Content.OpenRead(image.ConfigDigest))
-        {
-            config = JsonSerializer.Deserialize(stream, OciJsonContext.Default.ImageConfiguration)
-                ?? throw new BerthException(ErrorKind.Internal, $"image {image.Id}: config {image.ConfigDigest} is empty");
-        }
+        var config = ImageDocuments.ParseConfig(File.ReadAllBytes(Store.Content.PathOf(image.ConfigDigest)), $"image {image.Id}: config {image.ConfigDigest}");
 
         return new LocalImage
         {
