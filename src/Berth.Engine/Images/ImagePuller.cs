@@ -200,15 +200,15 @@ public sealed class ImagePuller(ImageService images)
         var store = images.Store;
         if (store.Content.Exists(layer.Digest))
         {
-            progress.Line($"Copying blob {layer.Digest} skipped: already exists");
+            progress.BlobDone(layer, "skipped: already exists");
             return;
         }
 
         await gate.WaitAsync(ct).ConfigureAwait(false);
         try
         {
-            await FetchBlobAsync(client, repository, layer, ct).ConfigureAwait(false);
-            progress.Line($"Copying blob {layer.Digest} done");
+            await FetchBlobAsync(client, repository, layer, ct, progress).ConfigureAwait(false);
+            progress.BlobDone(layer, "done");
         }
         finally
         {
@@ -216,7 +216,7 @@ public sealed class ImagePuller(ImageService images)
         }
     }
 
-    private async Task<Storage.Content.ContentInfo> FetchBlobAsync(RegistryClient client, string repository, Descriptor blob, CancellationToken ct)
+    private async Task<Storage.Content.ContentInfo> FetchBlobAsync(RegistryClient client, string repository, Descriptor blob, CancellationToken ct, IPullProgress? progress = null)
     {
         var store = images.Store;
         if (store.Content.Info(blob.Digest) is { } existing)
@@ -225,7 +225,8 @@ public sealed class ImagePuller(ImageService images)
         }
 
         await using var stream = await client.GetBlobAsync(repository, blob, ct).ConfigureAwait(false);
-        return await store.Content.WriteAsync(blob, stream, ct).ConfigureAwait(false);
+        await using var tracked = progress?.Track(blob, stream) ?? stream;
+        return await store.Content.WriteAsync(blob, tracked, ct).ConfigureAwait(false);
     }
 
     private static async Task<RegistryManifest> ManifestOrWrapAsync(Task<RegistryManifest> fetch, ImageReference reference)

@@ -42,8 +42,18 @@ public sealed record PullOptions
     };
 }
 
-/// <summary>Where pull progress goes: podman's plain lines (stderr) or nothing with -q.</summary>
+/// <summary>
+/// Where the progress of long image work (pull, push, copy, load) goes: podman's plain lines on stderr, a live view
+/// on a terminal, or nothing with -q. Blob transfers are reported through <see cref="Track"/> and <see cref="BlobDone"/>
+/// so a terminal view can draw one live line per blob; the defaults print the plain lines only.
+/// </summary>
 public interface IPullProgress
 {
     void Line(string text);
+
+    /// <summary>Wraps the stream a blob's bytes are read from so that a live view can count them; plain output returns it unchanged.</summary>
+    Stream Track(Descriptor blob, Stream content) => content;
+
+    /// <summary>A blob is finished: <paramref name="status"/> is "done" or "skipped: already exists".</summary>
+    void BlobDone(Descriptor blob, string status) => Line($"Copying blob {blob.Digest} {status}");
 }
