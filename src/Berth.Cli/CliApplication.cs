@@ -56,6 +56,11 @@ public static class CliApplication
         {
             return Fail(error, e.Message, command);
         }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // The file system refused (permissions, a full disk, a name that is a directory): say so, without a trace.
+            return Fail(error, e.Message, command);
+        }
         catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
         {
             return Fail(error, "interrupted", command);

@@ -41,8 +41,15 @@ public static class GlobalOptions
     /// <summary>skopeo's global flags (the subset Berth implements).</summary>
     public static IReadOnlyList<OptionSpec> Skopeo { get; } =
     [
+        OptionSpec.Text("command-timeout", null, "timeout for the command execution"),
         OptionSpec.Flag("debug", null, "enable debug output"),
+        OptionSpec.Flag("insecure-policy", null, "run the tool without any policy check"),
+        OptionSpec.Text("override-arch", null, "use `ARCH` instead of the architecture of the machine for choosing images"),
+        OptionSpec.Text("override-os", null, "use `OS` instead of the running OS for choosing images"),
+        OptionSpec.Text("override-variant", null, "use `VARIANT` instead of the running architecture variant for choosing images"),
+        OptionSpec.Text("policy", null, "Path to a trust policy file"),
         OptionSpec.Text("registries-conf", null, "path to the registries.conf file"),
+        OptionSpec.Text("registries.d", null, "use registry configuration files in `DIR` (e.g. for container signature storage)"),
         OptionSpec.Text("tmpdir", null, "directory used to store temporary files"),
     ];
 

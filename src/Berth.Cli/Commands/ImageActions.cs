@@ -201,6 +201,22 @@ public static class ImageActions
         using var images = Open(invocation);
         var exporter = new ImageExporter(images);
         var path = o.GetString("output");
+        if (format is SaveFormat.OciDir or SaveFormat.DockerDir)
+        {
+            if (names.Count > 1)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"{o.GetString("format")} does not support saving several images: save them one by one or use docker-archive");
+            }
+
+            if (path is null)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"--format {o.GetString("format")} writes a directory: name it with -o");
+            }
+
+            await exporter.SaveDirectoryAsync(names[0], format, path, o.GetBool("compress"), Output.ProgressFactory.For(invocation.Error, quiet: true), cancellationToken).ConfigureAwait(false);
+            return 0;
+        }
+
         if (path is null)
         {
             if (!Console.IsOutputRedirected)

@@ -189,6 +189,7 @@ public static class ImageCommands
     }.Add(
         List("list", "ls"),
         Pull(),
+        PushCommand.Create(),
         Inspect(generic: false),
         Tag(),
         Untag(),

@@ -23,6 +23,7 @@ public static class PodmanTree
             HelpCommand.Create(),
             LoginCommands.Login(),
             ImageCommands.Pull(),
+            PushCommand.Create(),
             ImageCommands.List("images"),
             ImageCommands.Inspect(generic: true),
             ImageCommands.Tag(),

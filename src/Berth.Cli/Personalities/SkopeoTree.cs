@@ -15,7 +15,16 @@ public static class SkopeoTree
         Options = [OptionSpec.Flag("version", 'v', "Version for Skopeo")],
         Args = ArgsRule.Any,
         Action = RootAsync,
-    }.Add(HelpCommand.Create(), ManifestDigestCommand.Create(), LoginCommands.Login(), LoginCommands.Logout());
+    }.Add(
+        HelpCommand.Create(),
+        Commands.Skopeo.SkopeoCopy.Copy(),
+        Commands.Skopeo.SkopeoCopy.Delete(),
+        Commands.Skopeo.SkopeoInspect.Inspect(),
+        Commands.Skopeo.SkopeoInspect.ListTags(),
+        Commands.Skopeo.SkopeoSync.Create(),
+        ManifestDigestCommand.Create(),
+        LoginCommands.Login(),
+        LoginCommands.Logout());
 
     private static Task<int> RootAsync(Invocation invocation, CancellationToken cancellationToken)
     {

@@ -35,4 +35,20 @@ public static class ImageDocuments
             throw new BerthException(ErrorKind.InvalidArgument, $"{what} is not a valid image manifest: {e.Message}");
         }
     }
+
+    /// <summary>An image index or Docker manifest list.</summary>
+    public static ImageIndex ParseIndex(ReadOnlySpan<byte> bytes, string what)
+    {
+        try
+        {
+            var index = JsonSerializer.Deserialize(bytes, OciJsonContext.Default.ImageIndex);
+            return index is { SchemaVersion: 2 }
+                ? index
+                : throw new BerthException(ErrorKind.InvalidArgument, $"{what} has schemaVersion {index?.SchemaVersion}: only schema 2 indexes are supported");
+        }
+        catch (JsonException e)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"{what} is not a valid image index: {e.Message}");
+        }
+    }
 }

@@ -8,6 +8,12 @@ public enum SaveFormat
 {
     DockerArchive,
     OciArchive,
+
+    /// <summary>An OCI layout directory (oci:).</summary>
+    OciDir,
+
+    /// <summary>A dir: directory with a Docker schema 2 manifest.</summary>
+    DockerDir,
 }
 
 /// <summary>
@@ -20,9 +26,40 @@ public sealed class ImageExporter(ImageService images)
     {
         "docker-archive" => SaveFormat.DockerArchive,
         "oci-archive" => SaveFormat.OciArchive,
+        "oci-dir" => SaveFormat.OciDir,
+        "docker-dir" => SaveFormat.DockerDir,
         _ => throw new BerthException(ErrorKind.InvalidArgument,
-            $"unsupported format \"{text}\" for image save: use docker-archive or oci-archive (oci-dir and docker-dir come with the other transports)"),
+            $"unsupported format \"{text}\" for image save: use docker-archive, oci-archive, oci-dir or docker-dir"),
     };
+
+    /// <summary>
+    /// save --format oci-dir|docker-dir: one image into a directory through the copier (oci-dir keeps the original
+    /// blobs under the image's name; docker-dir converts to Docker schema 2; --compress compresses layers of docker-dir).
+    /// </summary>
+    public async Task SaveDirectoryAsync(string name, SaveFormat format, string path, bool compress, IPullProgress progress, CancellationToken cancellationToken)
+    {
+        var image = images.Find(name);
+        var tags = RepoTags(name, image);
+        var source = new Transports.StoreSource(new Transports.ImageLocation { Transport = Transports.TransportKind.ContainersStorage, Reference = image.Id }, images, image);
+        await using (source.ConfigureAwait(false))
+        {
+            Transports.IImageDestination destination = format == SaveFormat.OciDir
+                ? new Transports.OciLayoutDestination(
+                    new Transports.ImageLocation { Transport = Transports.TransportKind.Oci, Path = path, Reference = tags.Count > 0 ? tags[0] : null },
+                    await OciLayoutDirectory.CreateAsync(path, cancellationToken).ConfigureAwait(false))
+                : new Transports.DirDestination(new Transports.ImageLocation { Transport = Transports.TransportKind.Dir, Path = path },
+                    compress ? Transports.LayerCompressionPolicy.Compress : Transports.LayerCompressionPolicy.Preserve);
+            await using (destination.ConfigureAwait(false))
+            {
+                var options = new Transports.CopyOptions
+                {
+                    ManifestType = format == SaveFormat.OciDir ? MediaTypes.OciManifest : MediaTypes.DockerManifest,
+                    TemporaryDirectory = images.Engine.Settings.TmpDir,
+                };
+                await new Transports.ImageCopier(options, progress).CopyAsync(source, destination, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
 
     public async Task SaveAsync(IReadOnlyList<string> names, SaveFormat format, Stream output, CancellationToken cancellationToken)
     {

@@ -20,6 +20,17 @@ public sealed class ImagePuller(ImageService images)
 
     public async Task<LocalImage> PullAsync(string name, PullOptions options, IPullProgress progress, CancellationToken cancellationToken)
     {
+        if (Transports.ImageLocation.HasTransport(name))
+        {
+            var location = Transports.ImageLocation.Parse(name);
+            if (location.Transport != Transports.TransportKind.Docker)
+            {
+                return await new TransportPuller(images).PullAsync(location, options, progress, cancellationToken).ConfigureAwait(false);
+            }
+
+            name = location.Docker!.ToString(); // docker://: a full reference, no short-name resolution
+        }
+
         var candidates = ShortNameResolver.Resolve(name, images.Engine.RegistriesConf);
         if (options.Policy is PullPolicy.Missing or PullPolicy.Never)
         {

@@ -6,14 +6,18 @@ namespace Berth.Engine.Images;
 /// <summary>Picks the manifest for a platform from an index, as containers/image does (variant defaults for arm).</summary>
 public static class PlatformChooser
 {
-    public static Descriptor Choose(ImageIndex index, OciPlatform wanted, ImageReference reference)
+    public static Descriptor Choose(ImageIndex index, OciPlatform wanted, ImageReference reference) =>
+        Choose(index, wanted, $"docker://{reference}");
+
+    /// <param name="where">The index's location for the message (<c>docker://…</c>, <c>oci:…</c>).</param>
+    public static Descriptor Choose(ImageIndex index, OciPlatform wanted, string where)
     {
         var candidates = index.Manifests.Where(m => m.Platform is { } p && p.OS == wanted.OS && p.Architecture == wanted.Architecture).ToList();
         var variant = wanted.Variant ?? DefaultVariant(wanted.Architecture);
         var exact = candidates.FirstOrDefault(m => (m.Platform!.Variant ?? DefaultVariant(m.Platform.Architecture)) == variant);
         var chosen = exact ?? (wanted.Variant is null ? candidates.FirstOrDefault() : null);
         return chosen ?? throw new BerthException(ErrorKind.NotFound,
-            $"choosing an image from manifest list docker://{reference}: no image found in manifest list for architecture \"{wanted.Architecture}\", variant \"{wanted.Variant ?? ""}\", OS \"{wanted.OS}\"");
+            $"choosing an image from manifest list {where}: no image found in manifest list for architecture \"{wanted.Architecture}\", variant \"{wanted.Variant ?? ""}\", OS \"{wanted.OS}\"");
     }
 
     private static string? DefaultVariant(string architecture) => architecture switch

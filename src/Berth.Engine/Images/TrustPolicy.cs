@@ -11,9 +11,35 @@ namespace Berth.Engine.Images;
 /// </summary>
 public static class TrustPolicy
 {
-    public static void CheckPull(PolicyConfig policy, ImageReference reference)
+    public static void CheckPull(PolicyConfig policy, ImageReference reference) =>
+        Check(policy, RequirementsFor(policy, reference), $"docker://{reference}");
+
+    /// <summary>
+    /// The policy for an image read through any transport: docker scopes as for a pull; the path transports' scopes are
+    /// the path (with <c>:reference</c> for oci and oci-archive) and then each parent directory, as containers/image's
+    /// PolicyConfigurationNamespaces lists them.
+    /// </summary>
+    public static void CheckSource(PolicyConfig policy, Transports.ImageLocation location)
     {
-        var requirements = RequirementsFor(policy, reference);
+        if (location.Transport == Transports.TransportKind.Docker)
+        {
+            CheckPull(policy, location.Docker!);
+            return;
+        }
+
+        var transport = Transports.ImageLocation.NameOf(location.Transport);
+        IReadOnlyList<PolicyRequirement> requirements = policy.Default;
+        if (policy.Transports.TryGetValue(transport, out var scopes))
+        {
+            var found = PathScopes(location).Select(s => scopes.TryGetValue(s, out var r) ? r : null).FirstOrDefault(r => r is not null);
+            requirements = found ?? (scopes.TryGetValue("", out var transportDefault) ? transportDefault : policy.Default);
+        }
+
+        Check(policy, requirements, location.ToString());
+    }
+
+    private static void Check(PolicyConfig policy, IReadOnlyList<PolicyRequirement> requirements, string image)
+    {
         foreach (var requirement in requirements)
         {
             switch (requirement)
@@ -21,11 +47,43 @@ public static class TrustPolicy
                 case InsecureAcceptAnythingRequirement:
                     continue;
                 case RejectRequirement:
-                    throw new BerthException(ErrorKind.Unauthorized, $"Source image rejected: Running image docker://{reference} is rejected by policy.");
+                    throw new BerthException(ErrorKind.Unauthorized, $"Source image rejected: Running image {image} is rejected by policy.");
                 default:
                     throw new BerthException(ErrorKind.Unauthorized,
-                        $"Source image rejected: {policy.Path} requires a \"{requirement.Type}\" signature for docker://{reference}, and Berth cannot verify signatures yet: change the policy for this scope (berth image trust set) or use an image from a scope that accepts it");
+                        $"Source image rejected: {policy.Path} requires a \"{requirement.Type}\" signature for {image}, and Berth cannot verify signatures yet: change the policy for this scope (berth image trust set) or use an image from a scope that accepts it");
             }
+        }
+    }
+
+    private static IEnumerable<string> PathScopes(Transports.ImageLocation location)
+    {
+        if (location.Transport == Transports.TransportKind.ContainersStorage)
+        {
+            yield return location.Reference ?? "";
+            yield break;
+        }
+
+        var path = Path.GetFullPath(location.Path!);
+        if (location.Reference is { } reference && location.Transport is Transports.TransportKind.Oci or Transports.TransportKind.OciArchive)
+        {
+            yield return $"{path}:{reference}";
+        }
+
+        for (var scope = path; ;)
+        {
+            yield return scope;
+            var slash = scope.LastIndexOf('/');
+            if (slash <= 0)
+            {
+                if (scope != "/")
+                {
+                    yield return "/";
+                }
+
+                break;
+            }
+
+            scope = scope[..slash];
         }
     }
 

@@ -13,6 +13,9 @@ public sealed record RegistryAccessOptions
 
     public string? CertDir { get; init; }
 
+    /// <summary>No credentials at all (skopeo --no-creds).</summary>
+    public bool Anonymous { get; init; }
+
     /// <summary>null: as registries.conf says; false: no TLS verification (and plain HTTP allowed).</summary>
     public bool? TlsVerify { get; init; }
 }
@@ -37,7 +40,7 @@ public sealed class RegistryAccess(BerthEngine engine)
 
     public RegistryClientFactory CreateFactory(RegistryAccessOptions options)
     {
-        ICredentialSource credentials = options.Credentials is { } creds
+        ICredentialSource credentials = options.Anonymous ? StaticCredentialSource.Anonymous : options.Credentials is { } creds
             ? StaticCredentialSource.Parse(creds)
             : new AuthFileCredentialSource(AuthFileLocator.Locate(engine.Environment, options.AuthFile), engine.RegistriesConf.CredentialHelpers);
         var certs = options.CertDir is { } dir ? new[] { dir } : CertsDirectories.Defaults(engine.Environment);

@@ -37,6 +37,10 @@ public sealed record ImageConfiguration
     [JsonPropertyName("config")]
     public ContainerConfig? Config { get; init; }
 
+    /// <summary>Docker's <c>docker_version</c> (skopeo inspect shows it as DockerVersion).</summary>
+    [JsonPropertyName("docker_version")]
+    public string? DockerVersion { get; init; }
+
     /// <summary>REQUIRED: the layer diff IDs, in order.</summary>
     [JsonPropertyName("rootfs")]
     public required RootFs RootFs { get; init; }
