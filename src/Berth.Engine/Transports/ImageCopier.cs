@@ -113,14 +113,28 @@ public sealed class ImageCopier(CopyOptions options, IPullProgress progress)
         var mountFrom = destination is RegistryImageDestination registry ? source.MountableFrom(registry.Target.Endpoint.Name) : null;
         var parallel = options.Parallel > 0 ? options.Parallel : 6;
         using var gate = new SemaphoreSlim(parallel);
-        var tasks = manifest.Layers.Select((layer, i) => CopyLayerAsync(source, destination, layer, plans[i], diffIds?[i], mountFrom, gate, ct)).ToArray();
+        using var failed = CancellationTokenSource.CreateLinkedTokenSource(ct);
+        var tasks = manifest.Layers.Select(async (layer, i) =>
+        {
+            try
+            {
+                return await CopyLayerAsync(source, destination, layer, plans[i], diffIds?[i], mountFrom, gate, failed.Token).ConfigureAwait(false);
+            }
+            catch
+            {
+                await failed.CancelAsync().ConfigureAwait(false); // one failure stops the other copies
+                throw;
+            }
+        }).ToArray();
         try
         {
             await Task.WhenAll(tasks).ConfigureAwait(false);
         }
-        catch when (tasks.Any(t => t.IsFaulted))
+        catch when (!ct.IsCancellationRequested && tasks.Any(t => t.IsFaulted && t.Exception!.InnerException is not OperationCanceledException))
         {
-            throw tasks.First(t => t.IsFaulted).Exception!.InnerException!;
+            // The first real failure, not the cancellations it caused.
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Throw(
+                tasks.First(t => t.IsFaulted && t.Exception!.InnerException is not OperationCanceledException).Exception!.InnerException!);
         }
 
         var layers = tasks.Select(t => t.Result).ToList();
