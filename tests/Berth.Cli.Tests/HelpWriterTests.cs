@@ -51,6 +51,15 @@ public class HelpWriterTests
     }
 
     [Fact]
+    public void Render_PushWithTabbedDescriptionAndExamples_MatchesPodman()
+    {
+        var root = new CommandSpec("podman", "Manage pods, containers and images");
+        var push = Berth.Cli.Commands.PushCommand.Create();
+        root.Add(push);
+        Assert.Equal(Golden("podman-push-help.txt"), HelpWriter.Render(push));
+    }
+
+    [Fact]
     public void Render_RootWithGlobalOptions_UsesPflagColumnsAndContinuationIndent()
     {
         var golden = Golden("podman-root-help.txt");

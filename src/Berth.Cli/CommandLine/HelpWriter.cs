@@ -205,7 +205,9 @@ public static class HelpWriter
         var first = true;
         foreach (var line in text.Split('\n'))
         {
-            if (first || line.Length > 0)
+            // podman indents the first line; the rest are its text as written, where its own two spaces are implied
+            // unless the line starts with a tab (push's description and examples).
+            if (first || (line.Length > 0 && line[0] != '\t'))
             {
                 sb.Append("  ");
             }

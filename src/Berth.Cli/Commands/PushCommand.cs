@@ -10,16 +10,16 @@ public static class PushCommand
 {
     public static CommandSpec Create() => new("push", "Push an image to a specified destination")
     {
-        Description = "Pushes a source image to a specified destination.\n\n\tThe Image \"DESTINATION\" uses a \"transport\":\"details\" format. See podman-push(1) section \"DESTINATIONS\" for the expected format.",
+        Description = "Pushes a source image to a specified destination.\n\n\tThe Image \"DESTINATION\" uses a \"transport\":\"details\" format. See podman-push(1) section \"DESTINATION\" for the expected format.",
         Usage = "[options] IMAGE [DESTINATION]",
         Example = "{path} imageID docker://registry.example.com/repository:tag\n\t\t{path} imageID oci-archive:/path/to/layout:image:tag",
         Args = ArgsRule.Between(1, 2),
         Options =
         [
             OptionSpec.Text("authfile", null, "Path of the authentication file. Use REGISTRY_AUTH_FILE environment variable to override"),
-            OptionSpec.Text("cert-dir", null, "`Pathname` of a directory containing TLS certificates and keys"),
+            OptionSpec.Text("cert-dir", null, "Path to a directory containing TLS certificates and keys"),
             OptionSpec.Flag("compress", null, "Compress tarball image layers when pushing to a directory using the 'dir' transport. (default is same compression type as source)"),
-            OptionSpec.Text("compression-format", null, "compression format to use", "gzip"),
+            OptionSpec.Text("compression-format", null, "compression format to use"),
             OptionSpec.Text("creds", null, "`Credentials` (USERNAME:PASSWORD) to use for authenticating to a registry"),
             OptionSpec.Text("digestfile", null, "Write the digest of the pushed image to the specified file"),
             OptionSpec.Flag("disable-content-trust", null, "This is a Docker specific option and is a NOOP"),
