@@ -23,9 +23,9 @@ internal sealed class BenchImages
         await busybox.PushRawAsync(registry, "bench/busybox", "latest");
         result.Busybox = $"{registry.Host}/bench/busybox:latest";
 
-        if (only is null || only.StartsWith("pull large", StringComparison.Ordinal))
+        if (only is null || only.StartsWith("pull large", StringComparison.Ordinal) || only.StartsWith("skopeo copy large", StringComparison.Ordinal))
         {
-            // Three layers of incompressible data, 150 MB each: about 450 MB as the pull target.
+            // Three layers of incompressible data, 150 MB each: about 450 MB as the issues' pull and copy target.
             var builder = new TestImageBuilder(TestImageFormat.Oci);
             for (var i = 0; i < 3; i++)
             {

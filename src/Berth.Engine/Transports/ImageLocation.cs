@@ -67,11 +67,15 @@ public sealed record ImageLocation
         _ => Reference is null ? $"{NameOf(Transport)}:{Path}" : $"{NameOf(Transport)}:{Path}:{Reference}",
     };
 
-    /// <summary>Whether <paramref name="text"/> starts with a transport name Berth knows (or docker-daemon/ostree, which it names in errors).</summary>
+    /// <summary>
+    /// Whether <paramref name="text"/> starts with a transport name Berth knows, or one containers/image has that Berth
+    /// does not (docker-daemon, ostree, sif, tarball): <see cref="Parse"/> names those in its error rather than
+    /// <see cref="ParseOrDocker"/> taking <c>docker-daemon:busybox</c> for a registry reference.
+    /// </summary>
     public static bool HasTransport(string text)
     {
         var colon = text.IndexOf(':', StringComparison.Ordinal);
-        return colon > 0 && KindOf(text[..colon]) is not null;
+        return colon > 0 && (KindOf(text[..colon]) is not null || IsUnsupported(text[..colon]));
     }
 
     /// <summary>Parses <c>transport:details</c>; errors are containers/image's texts.</summary>
@@ -86,7 +90,7 @@ public sealed record ImageLocation
         var transport = text[..colon];
         var details = text[(colon + 1)..];
         var kind = KindOf(transport) ?? throw new BerthException(ErrorKind.InvalidArgument,
-            transport is "docker-daemon" or "ostree" or "sif" or "tarball"
+            IsUnsupported(transport)
                 ? $"invalid image name \"{text}\": the {transport} transport is not supported by Berth (use docker://, oci:, oci-archive:, docker-archive:, dir: or containers-storage:)"
                 : $"invalid image name \"{text}\", unknown transport \"{transport}\"");
         return kind switch
@@ -102,6 +106,8 @@ public sealed record ImageLocation
     /// <summary>podman's rule for push destinations and pull sources: a known transport, or else a registry reference.</summary>
     public static ImageLocation ParseOrDocker(string text) =>
         HasTransport(text) ? Parse(text) : ParseDocker("//" + text);
+
+    private static bool IsUnsupported(string transport) => transport is "docker-daemon" or "ostree" or "sif" or "tarball";
 
     private static TransportKind? KindOf(string transport) => transport switch
     {
