@@ -86,6 +86,11 @@ public sealed partial class ImageStore
                 PutName(s, id, name, now);
             }
 
+            if (image.Names.Count > 0)
+            {
+                RecordNamesHistory(s, id);
+            }
+
             foreach (var digestName in image.Digests)
             {
                 s.Execute(
@@ -156,6 +161,7 @@ public sealed partial class ImageStore
             RequireWritable(s, full);
             var now = DateTimeOffset.UtcNow.UtcTicks;
             PutName(s, full, name, now);
+            RecordNamesHistory(s, full);
             s.Execute("UPDATE images SET modified_ticks = $now WHERE id = $id", ("$id", full), ("$now", now));
             return Load(s, [full])[0];
         });
@@ -173,6 +179,8 @@ public sealed partial class ImageStore
             {
                 throw BerthException.NotFound($"tag {name} not found on image {full[..Math.Min(12, full.Length)]}");
             }
+
+            RecordNamesHistory(s, full);
 
             s.Execute("UPDATE images SET modified_ticks = $now WHERE id = $id", ("$id", full), ("$now", DateTimeOffset.UtcNow.UtcTicks));
             return Load(s, [full])[0];
@@ -245,6 +253,28 @@ public sealed partial class ImageStore
             ("$id", id));
     }
 
+    /// <summary>
+    /// containers/storage's <c>addNameToHistory</c> after every change of an image's names: each current name, taken
+    /// newest first (containers/storage prepends added names), moves to the front of the history. Names the image no
+    /// longer has (untagged, or moved to another image) stay behind them. Odd but podman's: after <c>tag a b</c> the
+    /// history is <c>a, b</c> (the old name was re-added last), as podman 4.3's system test 010-images expects.
+    /// </summary>
+    private static void RecordNamesHistory(StoreDatabase.Session s, string id)
+    {
+        var names = s.Query("SELECT name FROM image_names WHERE image_id = $id ORDER BY seq DESC", r => r.GetString(0), ("$id", id));
+        foreach (var name in names)
+        {
+            s.Execute(
+                """
+                INSERT INTO image_names_history (image_id, name, seq)
+                VALUES ($id, $n, (SELECT COALESCE(MAX(seq), 0) + 1 FROM image_names_history))
+                ON CONFLICT (image_id, name) DO UPDATE SET seq = excluded.seq
+                """,
+                ("$id", id),
+                ("$n", name));
+        }
+    }
+
     private static void RequireWritable(StoreDatabase.Session s, string id)
     {
         var flags = s.Query("SELECT read_only FROM images WHERE id = $id", r => r.GetInt64(0), ("$id", id));
@@ -276,6 +306,7 @@ public sealed partial class ImageStore
                 Layers = s.Query("SELECT chain_id FROM image_layers WHERE image_id = $id ORDER BY position", r => Digest.Parse(r.GetString(0)), ("$id", id)),
                 Names = s.Query("SELECT name FROM image_names WHERE image_id = $id ORDER BY seq", r => r.GetString(0), ("$id", id)),
                 Digests = s.Query("SELECT name FROM image_digest_names WHERE image_id = $id ORDER BY seq", r => r.GetString(0), ("$id", id)),
+                NamesHistory = s.Query("SELECT name FROM image_names_history WHERE image_id = $id ORDER BY seq DESC", r => r.GetString(0), ("$id", id)),
                 Blobs = s.Query("SELECT digest FROM image_blobs WHERE image_id = $id ORDER BY digest", r => Digest.Parse(r.GetString(0)), ("$id", id)),
             });
         }
