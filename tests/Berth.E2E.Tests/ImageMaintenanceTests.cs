@@ -222,12 +222,30 @@ public sealed class ImageMaintenanceTests : IAsyncLifetime, IDisposable
         Assert.Equal("C /bin\nD /bin/cat\n", Berth("diff", Ref("test/deleter")).Stdout);
         Assert.Equal("A /etc\nA /etc/motd\n", Berth("image", "diff", Ref("test/child"), Ref("test/base")).Stdout);
         Assert.Equal("D /etc\n", Berth("image", "diff", Ref("test/base"), Ref("test/child")).Stdout);
+        Assert.Equal("C /bin\nA /bin/cat\nA /etc\nA /etc/motd\n", Berth("image", "diff", Ref("test/child"), Ref("test/deleter")).Stdout);
 
         var json = Berth("diff", "--format", "json", Ref("test/child"));
         Assert.Equal("{\n     \"added\": [\n          \"/etc\",\n          \"/etc/motd\"\n     ]\n}\n", json.Stdout);
 
         // A base image against nothing: everything is added.
         Assert.Contains("A /bin/busybox\n", Berth("image", "diff", Ref("test/base")).Stdout, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void DiffAndMount_OnVfs_SameAsOverlay()
+    {
+        foreach (var repo in new[] { "test/child", "test/deleter" })
+        {
+            Assert.Equal(0, Berth("--storage-driver", "vfs", "pull", "-q", "--tls-verify=false", Ref(repo)).ExitCode);
+        }
+
+        Assert.Equal("A /etc\nA /etc/motd\n", Berth("--storage-driver", "vfs", "image", "diff", Ref("test/child")).Stdout);
+        Assert.Equal("C /bin\nD /bin/cat\n", Berth("--storage-driver", "vfs", "image", "diff", Ref("test/deleter")).Stdout);
+        Assert.Equal("C /bin\nA /bin/cat\nA /etc\nA /etc/motd\n", Berth("--storage-driver", "vfs", "image", "diff", Ref("test/child"), Ref("test/deleter")).Stdout);
+        var path = Berth("--storage-driver", "vfs", "image", "mount", Ref("test/child")).Stdout.TrimEnd('\n');
+        Assert.Equal("hello\n", File.ReadAllText(Path.Combine(path, "etc/motd")));
+        Assert.Equal(IdOf(_child) + "\n", Berth("--storage-driver", "vfs", "image", "unmount", Ref("test/child")).Stdout);
+        Assert.Empty(MountPointsUnder(_dir.Path));
     }
 
     [Fact]

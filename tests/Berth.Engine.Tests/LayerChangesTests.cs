@@ -52,7 +52,7 @@ public sealed class LayerChangesTests : IDisposable
         Directory.SetLastWriteTimeUtc(Path.Combine(lower, "etc"), Fixed);
         Directory.SetLastWriteTimeUtc(Path.Combine(upper, "etc"), Fixed);
 
-        var changes = LayerChanges.OverlayLayer(upper, FileTree.FromOverlayLayers([lower], CancellationToken.None), CancellationToken.None);
+        var changes = LayerChanges.OverlayLayer(upper, FileTree.FromOverlayLayers([lower], attributes: false, CancellationToken.None), CancellationToken.None);
 
         // /etc is unchanged itself (same mode, size, mtime); /etc/hosts is one of the paths podman never reports.
         Assert.Equal(["D /dir", "A /dir/z", "C /etc/conf", "D /keep", "A /new", "A /new/sub", "A /new/sub/file"], changes.Select(c => c.ToString()));
@@ -71,7 +71,7 @@ public sealed class LayerChangesTests : IDisposable
             Directory.SetLastWriteTimeUtc(Path.Combine(upper, d), Fixed);
         }
 
-        var changes = LayerChanges.OverlayLayer(upper, FileTree.FromOverlayLayers([lower], CancellationToken.None), CancellationToken.None);
+        var changes = LayerChanges.OverlayLayer(upper, FileTree.FromOverlayLayers([lower], attributes: false, CancellationToken.None), CancellationToken.None);
 
         Assert.Equal(["C /usr", "C /usr/bin", "A /usr/bin/b"], changes.Select(c => c.ToString()));
     }
@@ -117,7 +117,7 @@ public sealed class LayerChangesTests : IDisposable
         UnixFileSystem.SetExtendedAttribute(Path.Combine(top, "dir"), "trusted.overlay.opaque", "y"u8);
         Write(top, "dir/new", "n");
 
-        var tree = FileTree.FromOverlayLayers([top, bottom], CancellationToken.None);
+        var tree = FileTree.FromOverlayLayers([top, bottom], attributes: true, CancellationToken.None);
 
         Assert.Null(tree.Find("/gone"));
         Assert.Null(tree.Find("/dir/old"));

@@ -25,17 +25,20 @@ public sealed class FileTree
     public static FileTree FromDirectory(string directory, CancellationToken cancellationToken)
     {
         var root = FileNode.NewRoot();
-        Merge(root, directory, overlayFormat: false, cancellationToken);
+        Merge(root, directory, overlayFormat: false, attributes: true, cancellationToken);
         return new FileTree(root);
     }
 
-    /// <summary>The merged view of overlay-format layer directories, given top first (overlay's lowerdir order).</summary>
-    public static FileTree FromOverlayLayers(IReadOnlyList<string> layersTopFirst, CancellationToken cancellationToken)
+    /// <summary>
+    /// The merged view of overlay-format layer directories, given top first (overlay's lowerdir order). Without
+    /// <paramref name="attributes"/> extended attributes are not read (overlay's native diff only asks what exists).
+    /// </summary>
+    public static FileTree FromOverlayLayers(IReadOnlyList<string> layersTopFirst, bool attributes, CancellationToken cancellationToken)
     {
         var root = FileNode.NewRoot();
         for (var i = layersTopFirst.Count - 1; i >= 0; i--)
         {
-            Merge(root, layersTopFirst[i], overlayFormat: true, cancellationToken);
+            Merge(root, layersTopFirst[i], overlayFormat: true, attributes, cancellationToken);
         }
 
         return new FileTree(root);
@@ -96,7 +99,7 @@ public sealed class FileTree
         return names!;
     }
 
-    private static void Merge(FileNode target, string directory, bool overlayFormat, CancellationToken cancellationToken)
+    private static void Merge(FileNode target, string directory, bool overlayFormat, bool attributes, CancellationToken cancellationToken)
     {
         foreach (var name in SortedNames(directory))
         {
@@ -113,13 +116,13 @@ public sealed class FileTree
             if (status.Kind == UnixFileKind.Directory)
             {
                 var keep = children.TryGetValue(name, out var existing) && existing.Children is not null && !(overlayFormat && IsOpaque(path));
-                var node = new FileNode(status, Attributes(path), keep ? existing!.Children : new SortedDictionary<string, FileNode>(StringComparer.Ordinal));
+                var node = new FileNode(status, attributes ? Attributes(path) : FileNode.NoAttributes, keep ? existing!.Children : new SortedDictionary<string, FileNode>(StringComparer.Ordinal));
                 children[name] = node;
-                Merge(node, path, overlayFormat, cancellationToken);
+                Merge(node, path, overlayFormat, attributes, cancellationToken);
             }
             else
             {
-                children[name] = new FileNode(status, Attributes(path), null);
+                children[name] = new FileNode(status, attributes ? Attributes(path) : FileNode.NoAttributes, null);
             }
         }
     }

@@ -23,7 +23,10 @@ public sealed class ImageDiff(ImageService images)
             if (toTop is { } t && layers.DriverName == OverlayDriver.DriverName)
             {
                 var layer = layers.Get(t) ?? throw BerthException.NotFound($"layer {t} is not in the store");
-                return LayerChanges.OverlayLayer(layer.Directory, TreeOf(parent, cancellationToken), cancellationToken);
+                var lower = parent is { } p
+                    ? FileTree.FromOverlayLayers(layers.Chain(p).Select(l => l.Directory).ToList(), attributes: false, cancellationToken)
+                    : FileTree.Empty();
+                return LayerChanges.OverlayLayer(layer.Directory, lower, cancellationToken);
             }
 
             return LayerChanges.Compare(TreeOf(parent, cancellationToken), TreeOf(toTop, cancellationToken));
@@ -63,7 +66,7 @@ public sealed class ImageDiff(ImageService images)
         var layers = images.Store.Layers;
         if (layers.DriverName == OverlayDriver.DriverName)
         {
-            return FileTree.FromOverlayLayers(layers.Chain(id).Select(l => l.Directory).ToList(), cancellationToken);
+            return FileTree.FromOverlayLayers(layers.Chain(id).Select(l => l.Directory).ToList(), attributes: true, cancellationToken);
         }
 
         var layer = layers.Get(id) ?? throw BerthException.NotFound($"layer {id} is not in the store");
