@@ -293,6 +293,7 @@ public sealed class ImageMaintenanceTests : IAsyncLifetime, IDisposable
     {
         Pull("test/child");
         Assert.Equal(0, Berth("tag", Ref("test/child"), "r1").ExitCode);
+        Assert.Equal($"localhost/r1:latest, {Ref("test/child")}\n", Berth("images", "--format", "{{.History}}").Stdout.Split('\n')[0] + "\n");
         Assert.Equal(0, Berth("rmi", "r1").ExitCode);
         Assert.Equal(0, Berth("tag", Ref("test/child"), "r2").ExitCode);
         Assert.Equal(0, Berth("rmi", "r2").ExitCode);

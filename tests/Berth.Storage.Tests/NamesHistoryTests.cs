@@ -33,13 +33,26 @@ public sealed class NamesHistoryTests : IDisposable
         var image = store.Images.Add(ImageStoreTests.NewImage("cfg", await LayerAsync(), "localhost/my:latest"));
         Assert.Equal(["localhost/my:latest"], image.NamesHistory);
 
-        Assert.Equal(["localhost/my:latest", "localhost/r1:latest"], store.Images.Tag(image.Id, "localhost/r1:latest").NamesHistory);
+        // podman 4.3's golden corpus: after "tag demo:1.0 demo:latest" the history is "demo:latest, demo:1.0".
+        Assert.Equal(["localhost/r1:latest", "localhost/my:latest"], store.Images.Tag(image.Id, "localhost/r1:latest").NamesHistory);
         Assert.Equal(["localhost/my:latest", "localhost/r1:latest"], store.Images.Untag(image.Id, "localhost/r1:latest").NamesHistory);
         store.Images.Tag(image.Id, "localhost/r2:latest");
         var after = store.Images.Untag(image.Id, "localhost/r2:latest");
 
         Assert.Equal(["localhost/my:latest", "localhost/r2:latest", "localhost/r1:latest"], after.NamesHistory);
         Assert.Equal(["localhost/my:latest"], after.Names);
+    }
+
+    [Fact]
+    public async Task Add_NewNameForExistingImage_FollowsAddNamesOrder()
+    {
+        var layers = await LayerAsync();
+        store.Images.Add(ImageStoreTests.NewImage("cfg", layers, "localhost/x:1"));
+
+        var again = store.Images.Add(ImageStoreTests.NewImage("cfg", layers, "localhost/x:2"));
+
+        // containers/image's AddNames puts x:2 before x:1, and each name then moves to the front in that order.
+        Assert.Equal(["localhost/x:1", "localhost/x:2"], again.NamesHistory);
     }
 
     [Fact]

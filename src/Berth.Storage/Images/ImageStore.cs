@@ -88,7 +88,9 @@ public sealed partial class ImageStore
 
             if (image.Names.Count > 0)
             {
-                RecordNamesHistory(s, id);
+                // containers/image adds names with AddNames, which puts the new names before the old ones.
+                var given = image.Names.Distinct().ToList();
+                RecordNamesHistory(s, id, given.Concat(CurrentNames(s, id).Where(n => !given.Contains(n))));
             }
 
             foreach (var digestName in image.Digests)
@@ -161,7 +163,7 @@ public sealed partial class ImageStore
             RequireWritable(s, full);
             var now = DateTimeOffset.UtcNow.UtcTicks;
             PutName(s, full, name, now);
-            RecordNamesHistory(s, full);
+            RecordNamesHistory(s, full, CurrentNames(s, full));
             s.Execute("UPDATE images SET modified_ticks = $now WHERE id = $id", ("$id", full), ("$now", now));
             return Load(s, [full])[0];
         });
@@ -180,7 +182,7 @@ public sealed partial class ImageStore
                 throw BerthException.NotFound($"tag {name} not found on image {full[..Math.Min(12, full.Length)]}");
             }
 
-            RecordNamesHistory(s, full);
+            RecordNamesHistory(s, full, CurrentNames(s, full));
 
             s.Execute("UPDATE images SET modified_ticks = $now WHERE id = $id", ("$id", full), ("$now", DateTimeOffset.UtcNow.UtcTicks));
             return Load(s, [full])[0];
@@ -254,15 +256,15 @@ public sealed partial class ImageStore
     }
 
     /// <summary>
-    /// containers/storage's <c>addNameToHistory</c> after every change of an image's names: each current name, taken
-    /// newest first (containers/storage prepends added names), moves to the front of the history. Names the image no
-    /// longer has (untagged, or moved to another image) stay behind them. Odd but podman's: after <c>tag a b</c> the
-    /// history is <c>a, b</c> (the old name was re-added last), as podman 4.3's system test 010-images expects.
+    /// containers/storage's <c>addNameToHistory</c> after every change of an image's names: each name, in the order
+    /// the name list has after the change, moves to the front of the history, so the last one ends up first. libimage
+    /// tags and untags with SetNames (old names first, as <see cref="CurrentNames"/> gives them); containers/image adds
+    /// pulled names with AddNames (new names first). Names the image no longer has (untagged, or moved to another image)
+    /// stay behind them. podman 4.3 shows <c>demo:latest, demo:1.0</c> after <c>tag demo:1.0 demo:latest</c>.
     /// </summary>
-    private static void RecordNamesHistory(StoreDatabase.Session s, string id)
+    private static void RecordNamesHistory(StoreDatabase.Session s, string id, IEnumerable<string> names)
     {
-        var names = s.Query("SELECT name FROM image_names WHERE image_id = $id ORDER BY seq DESC", r => r.GetString(0), ("$id", id));
-        foreach (var name in names)
+        foreach (var name in names.ToList())
         {
             s.Execute(
                 """
@@ -274,6 +276,9 @@ public sealed partial class ImageStore
                 ("$n", name));
         }
     }
+
+    private static List<string> CurrentNames(StoreDatabase.Session s, string id) =>
+        s.Query("SELECT name FROM image_names WHERE image_id = $id ORDER BY seq", r => r.GetString(0), ("$id", id));
 
     private static void RequireWritable(StoreDatabase.Session s, string id)
     {
