@@ -198,6 +198,21 @@ public sealed class ImageMaintenanceTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public void RemovingMountedImages_UnmountsThemFirst()
+    {
+        Pull("test/base", "test/child");
+        Assert.Equal(0, Berth("image", "mount", Ref("test/base"), Ref("test/child")).ExitCode);
+        Assert.Equal(2, MountPointsUnder(_dir.Path).Count);
+
+        Assert.Equal(0, Berth("rmi", Ref("test/child")).ExitCode);
+        Assert.Single(MountPointsUnder(_dir.Path));
+        var pruned = Berth("image", "prune", "-a", "-f");
+        Assert.Equal(IdOf(_base) + "\n", pruned.Stdout);
+        Assert.Empty(MountPointsUnder(_dir.Path));
+        Assert.Equal("", Berth("image", "mount").Stdout);
+    }
+
+    [Fact]
     public void MountUnmount_BadInput_OneErrorLineAndNothingMounted()
     {
         Pull("test/base");
