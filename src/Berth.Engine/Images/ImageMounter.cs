@@ -53,7 +53,7 @@ public sealed class ImageMounter(ImageService images)
                 path = layers.Mount(image.TopLayer ?? throw new BerthException(ErrorKind.InvalidState, $"image {image.Id} has no layers: there is nothing to mount"));
             }
 
-            reports.Add(new ImageMountReport(image.Id, image.ManifestDigest.ToString(), image.Names, path));
+            reports.Add(new ImageMountReport(image.Id, image.ManifestDigest.ToString(), image.Names, EvalSymlinks(path)));
         }
 
         return reports;
@@ -108,6 +108,39 @@ public sealed class ImageMounter(ImageService images)
 
         // No de-duplication: podman mounts (and counts) an image named twice twice.
         return names.Select(n => images.TryFindStored(n) ?? throw ImageService.NotKnown(n)).ToList();
+    }
+
+    /// <summary>Go's filepath.EvalSymlinks, which podman applies to mount points: every symlink on the path resolved.</summary>
+    public static string EvalSymlinks(string path)
+    {
+        var resolved = "/";
+        var pending = new Stack<string>(path.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse());
+        for (var hops = 0; pending.TryPop(out var part);)
+        {
+            var next = part == ".." ? Path.GetDirectoryName(resolved) ?? "/" : part == "." ? resolved : Path.Combine(resolved, part);
+            if (new FileInfo(next).LinkTarget is not { } target)
+            {
+                resolved = next;
+                continue;
+            }
+
+            if (++hops > 255)
+            {
+                throw new BerthException(ErrorKind.InvalidState, $"{path}: too many levels of symbolic links");
+            }
+
+            foreach (var piece in target.Split('/', StringSplitOptions.RemoveEmptyEntries).Reverse())
+            {
+                pending.Push(piece);
+            }
+
+            if (target.StartsWith('/'))
+            {
+                resolved = "/";
+            }
+        }
+
+        return resolved;
     }
 
     /// <summary>podman: rootless mounts need a user namespace, which only works with vfs.</summary>
