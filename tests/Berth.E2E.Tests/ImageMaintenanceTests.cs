@@ -317,5 +317,13 @@ public sealed class ImageMaintenanceTests : IAsyncLifetime, IDisposable
         Assert.Equal(expected + "\n", Berth("images", "--format", "{{.History}}").Stdout);
         Assert.Equal($"[{Ref("test/child")} localhost/r2:latest localhost/r1:latest]\n", Berth("image", "inspect", "--format", "{{.NamesHistory}}", Ref("test/child")).Stdout);
         Assert.Contains(expected, Berth("images", "--history").Stdout, StringComparison.Ordinal);
+
+        // An image that never had a name: containers/storage's history is nil, podman's inspect prints null.
+        var root = Directory.CreateDirectory(Path.Combine(_dir.Path, "rootfs")).FullName;
+        File.WriteAllText(Path.Combine(root, "f"), "f");
+        var tar = Path.Combine(_dir.Path, "f.tar");
+        System.Formats.Tar.TarFile.CreateFromDirectory(root, tar, includeBaseDirectory: false);
+        var id = Berth("import", "-q", tar).Stdout.Trim();
+        Assert.Equal("null\n", Berth("image", "inspect", "--format", "{{json .NamesHistory}}", id).Stdout);
     }
 }
