@@ -14,6 +14,7 @@ namespace Berth.Storage;
 ///   layers/overlay/l/&lt;short&gt;          symlink to ../&lt;chain-hex&gt;/diff, keeps lowerdir= under a page
 ///   layers/overlay/empty/             an empty lower for containers without an image
 ///   layers/vfs/&lt;chain-hex&gt;/diff        the layer's complete tree (parent's tree + its changes)
+///   layers/&lt;driver&gt;/&lt;chain-hex&gt;/merged  the layer's read-only tree while mounted (image mount)
 ///   containers/&lt;driver&gt;/&lt;id&gt;/         container (read-write) layers: overlay diff/ work/ merged/; vfs diff/
 ///   db/berth.db                       SQLite (WAL): layers, images, names, schema version, driver
 ///   tmp/&lt;kind&gt;.&lt;pid&gt;.&lt;start&gt;.&lt;rand&gt;  staging: work in progress, named after its owner process

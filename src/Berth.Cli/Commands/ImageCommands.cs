@@ -199,5 +199,10 @@ public static class ImageCommands
         Save(),
         Load(),
         Import(),
-        ImageTrustCommand.Create());
+        ImageTrustCommand.Create(),
+        ImageMaintenanceCommands.Prune(),
+        ImageMaintenanceCommands.Mount(),
+        ImageMaintenanceCommands.Unmount(),
+        ImageMaintenanceCommands.ImageDiff(),
+        ImageMaintenanceCommands.Tree());
 }

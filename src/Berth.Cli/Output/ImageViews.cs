@@ -53,7 +53,8 @@ public static class ImageViews
             new("ManifestType", "ManifestType", image.ManifestMediaType),
             new("User", "User", cfg?.User ?? ""),
             new("History", "History", History(c.History)),
-            new("NamesHistory", "NamesHistory", image.NamesHistory),
+            // An image that never had a name has a nil history in containers/storage: podman prints null.
+            new("NamesHistory", "NamesHistory", image.NamesHistory.Count > 0 ? image.NamesHistory : GoTypedNil.Of("[]string")),
             new("HealthCheck", "Healthcheck", GoTypedNil.Of("*manifest.Schema2HealthConfig", ["Test", "StartPeriod", "Interval", "Timeout", "Retries"]), OmitEmpty: true));
     }
 

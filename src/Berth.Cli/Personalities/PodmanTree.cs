@@ -34,6 +34,7 @@ public static class PodmanTree
             ImageCommands.Load(),
             ImageCommands.Import(),
             ImageCommands.Group(),
+            ImageMaintenanceCommands.Diff(),
             LoginCommands.Logout(),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;

@@ -177,7 +177,7 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
             ManifestMediaType = image.ManifestMediaType,
             Names = image.Names,
             Digests = image.Digests,
-            NamesHistory = image.Names,
+            NamesHistory = image.NamesHistory,
             Config = config,
             Size = image.Size,
             Created = config.Created ?? image.Added,

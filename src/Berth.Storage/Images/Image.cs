@@ -39,6 +39,12 @@ public sealed record Image
     /// <summary>Full references (<c>registry/repository:tag</c>) in the order they were given; a name belongs to one image.</summary>
     public required IReadOnlyList<string> Names { get; init; }
 
+    /// <summary>
+    /// Every name the image has had, newest first, without duplicates (containers/storage's NamesHistory): names taken
+    /// off by untag or moved to another image stay here.
+    /// </summary>
+    public IReadOnlyList<string> NamesHistory { get; init; } = [];
+
     /// <summary>Digest references (<c>registry/repository@sha256:…</c>) the image was pulled by or is known under.</summary>
     public required IReadOnlyList<string> Digests { get; init; }
 

@@ -86,6 +86,13 @@ public sealed partial class ImageStore
                 PutName(s, id, name, now);
             }
 
+            if (image.Names.Count > 0)
+            {
+                // containers/image adds names with AddNames, which puts the new names before the old ones.
+                var given = image.Names.Distinct().ToList();
+                RecordNamesHistory(s, id, given.Concat(CurrentNames(s, id).Where(n => !given.Contains(n))));
+            }
+
             foreach (var digestName in image.Digests)
             {
                 s.Execute(
@@ -156,6 +163,7 @@ public sealed partial class ImageStore
             RequireWritable(s, full);
             var now = DateTimeOffset.UtcNow.UtcTicks;
             PutName(s, full, name, now);
+            RecordNamesHistory(s, full, CurrentNames(s, full));
             s.Execute("UPDATE images SET modified_ticks = $now WHERE id = $id", ("$id", full), ("$now", now));
             return Load(s, [full])[0];
         });
@@ -173,6 +181,8 @@ public sealed partial class ImageStore
             {
                 throw BerthException.NotFound($"tag {name} not found on image {full[..Math.Min(12, full.Length)]}");
             }
+
+            RecordNamesHistory(s, full, CurrentNames(s, full));
 
             s.Execute("UPDATE images SET modified_ticks = $now WHERE id = $id", ("$id", full), ("$now", DateTimeOffset.UtcNow.UtcTicks));
             return Load(s, [full])[0];
@@ -245,6 +255,31 @@ public sealed partial class ImageStore
             ("$id", id));
     }
 
+    /// <summary>
+    /// containers/storage's <c>addNameToHistory</c> after every change of an image's names: each name, in the order
+    /// the name list has after the change, moves to the front of the history, so the last one ends up first. libimage
+    /// tags and untags with SetNames (old names first, as <see cref="CurrentNames"/> gives them); containers/image adds
+    /// pulled names with AddNames (new names first). Names the image no longer has (untagged, or moved to another image)
+    /// stay behind them. podman 4.3 shows <c>demo:latest, demo:1.0</c> after <c>tag demo:1.0 demo:latest</c>.
+    /// </summary>
+    private static void RecordNamesHistory(StoreDatabase.Session s, string id, IEnumerable<string> names)
+    {
+        foreach (var name in names.ToList())
+        {
+            s.Execute(
+                """
+                INSERT INTO image_names_history (image_id, name, seq)
+                VALUES ($id, $n, (SELECT COALESCE(MAX(seq), 0) + 1 FROM image_names_history))
+                ON CONFLICT (image_id, name) DO UPDATE SET seq = excluded.seq
+                """,
+                ("$id", id),
+                ("$n", name));
+        }
+    }
+
+    private static List<string> CurrentNames(StoreDatabase.Session s, string id) =>
+        s.Query("SELECT name FROM image_names WHERE image_id = $id ORDER BY seq", r => r.GetString(0), ("$id", id));
+
     private static void RequireWritable(StoreDatabase.Session s, string id)
     {
         var flags = s.Query("SELECT read_only FROM images WHERE id = $id", r => r.GetInt64(0), ("$id", id));
@@ -276,6 +311,7 @@ public sealed partial class ImageStore
                 Layers = s.Query("SELECT chain_id FROM image_layers WHERE image_id = $id ORDER BY position", r => Digest.Parse(r.GetString(0)), ("$id", id)),
                 Names = s.Query("SELECT name FROM image_names WHERE image_id = $id ORDER BY seq", r => r.GetString(0), ("$id", id)),
                 Digests = s.Query("SELECT name FROM image_digest_names WHERE image_id = $id ORDER BY seq", r => r.GetString(0), ("$id", id)),
+                NamesHistory = s.Query("SELECT name FROM image_names_history WHERE image_id = $id ORDER BY seq DESC", r => r.GetString(0), ("$id", id)),
                 Blobs = s.Query("SELECT digest FROM image_blobs WHERE image_id = $id ORDER BY digest", r => Digest.Parse(r.GetString(0)), ("$id", id)),
             });
         }

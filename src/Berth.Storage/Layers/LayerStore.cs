@@ -199,6 +199,7 @@ public sealed partial class LayerStore
             }
 
             link = rows[0];
+            UnmountForRemoval(s, chainId.ToString(), MountPointOf(chainId));
             s.Execute("DELETE FROM layers WHERE chain_id = $c", ("$c", chainId.ToString()));
         });
         FaultInjection.At(FaultInjection.LayerRemoveCommitted);

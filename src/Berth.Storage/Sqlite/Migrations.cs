@@ -74,6 +74,22 @@ internal static class Migrations
         );
         CREATE INDEX image_blobs_digest ON image_blobs(digest);
         """,
+        // 2: names an image ever had (containers/storage's NamesHistory, newest = highest seq), and read-only image
+        // mounts of layers with their reference counts (podman image mount/unmount).
+        """
+        CREATE TABLE image_names_history (
+            image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+            name     TEXT NOT NULL,
+            seq      INTEGER NOT NULL,
+            PRIMARY KEY (image_id, name)
+        );
+        INSERT INTO image_names_history (image_id, name, seq) SELECT image_id, name, seq FROM image_names;
+        CREATE TABLE layer_mounts (
+            chain_id    TEXT PRIMARY KEY REFERENCES layers(chain_id),
+            mount_point TEXT NOT NULL,
+            count       INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;
