@@ -111,6 +111,10 @@ public sealed class TerminalProgress : IPullProgress, IDisposable
         }
     }
 
+    /// <summary>podman draws the config as a finished bar too: <c>Copying config 05455a0888 done   | </c>.</summary>
+    public void ConfigDone(Digest config) =>
+        Line(ProgressBarLine.Finished(ProgressBarLine.Prefix("config", config), "done", counted: true, columns()));
+
     public void Dispose()
     {
         lock (gate)

@@ -23,10 +23,12 @@ public sealed class PlainProgressTests
         progress.Line("Getting image source signatures");
         progress.BlobDone(Blob, "done");
         progress.BlobDone(Blob, "skipped: already exists");
+        progress.ConfigDone(Digest.Parse("sha256:" + new string('c', 64)));
         Assert.Equal(
             "Getting image source signatures\n" +
             $"Copying blob sha256:{new string('a', 64)} done\n" +
-            $"Copying blob sha256:{new string('a', 64)} skipped: already exists\n",
+            $"Copying blob sha256:{new string('a', 64)} skipped: already exists\n" +
+            $"Copying config sha256:{new string('c', 64)} done\n",
             error.ToString());
     }
 
