@@ -133,6 +133,36 @@ public sealed partial class PullRobustnessTests(PullRobustnessFixture fixture) :
     }
 
     [Fact]
+    public void Pull_KilledThenCleanupKilledRepeatedly_NextOpenStillCleansEverything()
+    {
+        var reference = fixture.Ref("test/big");
+        using (var pull = StartPull(reference))
+        {
+            Assert.True(pull.WaitUntil(() => LayerDirectories().Count >= 2, Patience), pull.Stderr);
+            Assert.Equal(BerthProcess.KilledExitCode, pull.Kill());
+        }
+
+        Assert.NotEmpty(Blobs());
+        // The commands that would clean up are themselves killed, wherever they happen to be (start-up, cleanup, exit).
+        foreach (var delay in new[] { 10, 25, 40, 50, 60, 70, 80, 100, 130 })
+        {
+            using var images = BerthProcess.Start(StoreArgs("images"));
+            Thread.Sleep(delay);
+            var exit = images.Kill();
+            Assert.True(exit is 0 or BerthProcess.KilledExitCode, images.Stderr);
+        }
+
+        Assert.Equal("", Berth("images", "-q").Stdout);
+        Assert.Empty(Staging());
+        Assert.Empty(Blobs());
+        Assert.Empty(LayerDirectories());
+        Assert.Empty(OverlayLinks());
+        var again = Berth("pull", "-q", "--tls-verify=false", reference);
+        Assert.True(again.ExitCode == 0, again.Stderr);
+        AssertBigImageComplete();
+    }
+
+    [Fact]
     public void Pull_TwoProcessesSameImage_BothSucceedAndStoreHoldsItOnce()
     {
         var reference = fixture.Ref("test/big");
