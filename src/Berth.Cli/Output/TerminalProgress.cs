@@ -7,7 +7,8 @@ namespace Berth.Cli.Output;
 /// <summary>
 /// podman's live progress on a terminal: one line per blob (<see cref="ProgressBarLine"/>) kept at the bottom and
 /// redrawn in place with ANSI cursor movement at most every <see cref="RedrawInterval"/> while bytes move, plus once
-/// when a blob is added and once when the last one finishes; plain lines (<c>Trying to pull …</c>, <c>Writing manifest
+/// when a blob is added and once when the last one finishes (finished lines at the top are left behind, so only the
+/// blobs in flight are redrawn); plain lines (<c>Trying to pull …</c>, <c>Writing manifest
 /// to image destination</c>) are printed above the live lines, or below them once every blob is finished.
 /// </summary>
 /// <remarks>
@@ -208,6 +209,13 @@ public sealed class TerminalProgress : IPullProgress, IDisposable
         }
 
         drawn = blobs.Count;
+
+        // Finished lines at the top never change again: they leave the live region, so that it stays as small as the
+        // blobs in flight (and fits the screen) however many layers an image has.
+        var settled = blobs.FindIndex(b => b.Status is null);
+        settled = settled < 0 ? blobs.Count : settled;
+        blobs.RemoveRange(0, settled);
+        drawn -= settled;
         frame++;
         dirty = false;
         output.Flush();

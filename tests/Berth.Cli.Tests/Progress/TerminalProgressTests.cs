@@ -92,6 +92,25 @@ public sealed class TerminalProgressTests : IDisposable
     }
 
     [Fact]
+    public void BlobDone_FirstOfThreeFinished_LeavesTheLiveRegionAfterItsLastDraw()
+    {
+        var view = View();
+        var a = view.Track(Blob('a', 1024), new MemoryStream(new byte[1024]));
+        using var b = view.Track(Blob('b', 1024), new MemoryStream(new byte[1024]));
+        a.CopyTo(Stream.Null);
+        a.Dispose();
+        view.BlobDone(Blob('a', 1024), "done");
+        time.Advance(Tick);
+        var afterDone = screen.ToString();
+        time.Advance(Tick);
+
+        var lineB = $"Copying blob bbbbbbbbbbbb {Bar(0)} 0.0b / 1.0KiB | 0.0 b/s{Eol}";
+        Assert.EndsWith("\e[2A\r" + $"Copying blob aaaaaaaaaaaa done   | {Eol}" + lineB, afterDone);
+        // Only b is redrawn from now on: one line up, not two.
+        Assert.Equal(afterDone + Up1 + lineB, screen.ToString());
+    }
+
+    [Fact]
     public void Track_StreamDisposedWithoutDone_StopsTimerAndDisposeLeavesTheLastState()
     {
         var view = View();
