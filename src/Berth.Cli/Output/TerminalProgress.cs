@@ -52,9 +52,9 @@ public sealed class TerminalProgress : IPullProgress, IDisposable
     {
         lock (gate)
         {
-            if (blobs.TrueForAll(b => !b.Live))
+            if (disposed || NoneLive())
             {
-                // Every blob is finished: its lines stay where they are and the text follows them.
+                // Every blob is finished (or the view is closed): its lines stay where they are and the text follows them.
                 if (dirty && !disposed)
                 {
                     Draw();

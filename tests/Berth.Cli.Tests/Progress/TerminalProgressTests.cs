@@ -131,6 +131,19 @@ public sealed class TerminalProgressTests : IDisposable
     }
 
     [Fact]
+    public void Dispose_ThenMoreWork_PlainLinesOnlyAndNoTimer()
+    {
+        var view = View();
+        view.Dispose();
+        using var stream = view.Track(Blob('a', 1024), new MemoryStream(new byte[1024]));
+        stream.CopyTo(Stream.Null);
+        view.Line("Writing manifest to image destination");
+        time.Advance(Tick);
+        Assert.Equal(0, time.ActiveTimers);
+        Assert.Equal("Writing manifest to image destination\n", screen.ToString());
+    }
+
+    [Fact]
     public async Task Track_ParallelReadsWhileRedrawing_CountEveryByte()
     {
         var view = View();
