@@ -9,18 +9,6 @@ namespace Berth.Cli.Commands;
 /// <summary>The actions of the image commands: parse flags, call the image service, print podman's output.</summary>
 public static class ImageActions
 {
-    private sealed class StderrProgress(TextWriter error) : IPullProgress
-    {
-        public void Line(string text) => error.WriteLine(text);
-    }
-
-    private sealed class NoProgress : IPullProgress
-    {
-        public void Line(string text)
-        {
-        }
-    }
-
     private static ImageService Open(Invocation invocation) => new(EngineFactory.Create(invocation));
 
     public static async Task<int> PullAsync(Invocation invocation, CancellationToken cancellationToken)
@@ -40,7 +28,8 @@ public static class ImageActions
                 TlsVerify = o.Changed("tls-verify") ? o.GetBool("tls-verify") : null,
             },
         };
-        IPullProgress progress = o.GetBool("quiet") ? new NoProgress() : new StderrProgress(invocation.Error);
+        var progress = ProgressFactory.For(invocation.Error, o.GetBool("quiet"));
+        using var view = progress as IDisposable;
         var puller = new ImagePuller(images);
         foreach (var name in invocation.Arguments)
         {
@@ -306,7 +295,8 @@ public static class ImageActions
         using var images = Open(invocation);
         var source = invocation.Arguments[0];
         var name = invocation.Arguments.Count > 1 ? invocation.Arguments[1] : null;
-        IPullProgress progress = o.GetBool("quiet") ? new NoProgress() : new StderrProgress(invocation.Error);
+        var progress = ProgressFactory.For(invocation.Error, o.GetBool("quiet"));
+        using var view = progress as IDisposable;
         Stream input;
         HttpClient? http = null;
         if (source == "-")

@@ -64,8 +64,12 @@ public static class PushCommand
         };
         using var images = new ImageService(EngineFactory.Create(invocation));
         var arguments = invocation.Arguments;
-        var digest = await new ImagePusher(images).PushAsync(
-            arguments[0], arguments.Count > 1 ? arguments[1] : null, options, ProgressFactory.For(invocation.Error, o.GetBool("quiet")), cancellationToken).ConfigureAwait(false);
+        var progress = ProgressFactory.For(invocation.Error, o.GetBool("quiet"));
+        Oci.Digest digest;
+        using (progress as IDisposable)
+        {
+            digest = await new ImagePusher(images).PushAsync(arguments[0], arguments.Count > 1 ? arguments[1] : null, options, progress, cancellationToken).ConfigureAwait(false);
+        }
         if (o.GetString("digestfile") is { } digestFile)
         {
             await File.WriteAllTextAsync(digestFile, digest.ToString(), cancellationToken).ConfigureAwait(false);

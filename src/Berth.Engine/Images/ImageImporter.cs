@@ -61,7 +61,7 @@ public sealed class ImageImporter(ImageService images)
             };
             var configBytes = JsonSerializer.SerializeToUtf8Bytes(config, OciJsonContext.Writer.ImageConfiguration);
             var configInfo = await store.Content.WriteBytesAsync(configBytes, ct).ConfigureAwait(false);
-            progress.Line($"Copying config {configInfo.Digest} done");
+            progress.ConfigDone(configInfo.Digest);
             var manifest = new ImageManifest
             {
                 SchemaVersion = 2,

@@ -185,7 +185,7 @@ public sealed class ImagePuller(ImageService images)
             await Task.WhenAll(downloads.Select(d => d.ContinueWith(_ => { }, CancellationToken.None, TaskContinuationOptions.ExecuteSynchronously, TaskScheduler.Default))).ConfigureAwait(false);
         }
 
-        progress.Line($"Copying config {manifest.Config.Digest} done");
+        progress.ConfigDone(manifest.Config.Digest);
         progress.Line("Writing manifest to image destination");
         await store.Content.WriteBytesAsync(manifestResponse.Bytes, ct).ConfigureAwait(false);
         var repo = reference.Name;

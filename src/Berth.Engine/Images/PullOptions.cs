@@ -56,4 +56,7 @@ public interface IPullProgress
 
     /// <summary>A blob is finished: <paramref name="status"/> is "done" or "skipped: already exists".</summary>
     void BlobDone(Descriptor blob, string status) => Line($"Copying blob {blob.Digest} {status}");
+
+    /// <summary>The image config is stored (after every blob): podman's <c>Copying config sha256:… done</c>.</summary>
+    void ConfigDone(Digest config) => Line($"Copying config {config} done");
 }

@@ -140,7 +140,7 @@ public sealed class ImageCopier(CopyOptions options, IPullProgress progress)
         var layers = tasks.Select(t => t.Result).ToList();
         var config = manifest.Config with { MediaType = ConfigType(manifest.Config.MediaType, toDocker) };
         await CopyBlobAsync(source, destination, manifest.Config, config, mountFrom, ct).ConfigureAwait(false);
-        progress.Line($"Copying config {config.Digest} done");
+        progress.ConfigDone(config.Digest);
 
         var output = raw;
         if (typeChanged || config.MediaType != manifest.Config.MediaType || !layers.SequenceEqual(manifest.Layers))

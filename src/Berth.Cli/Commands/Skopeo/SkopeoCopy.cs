@@ -146,7 +146,12 @@ public static class SkopeoCopy
         await using var from = await transports.OpenSourceAsync(source, cancellationToken).ConfigureAwait(false);
         await using var to = await transports.OpenDestinationAsync(destination, settings, cancellationToken).ConfigureAwait(false);
         // skopeo reports progress on stdout.
-        var result = await new ImageCopier(options, ProgressFactory.For(invocation.Out, o.GetBool("quiet"))).CopyAsync(from, to, cancellationToken).ConfigureAwait(false);
+        var progress = ProgressFactory.For(invocation.Out, o.GetBool("quiet"), Platform.Terminal.StandardOutput);
+        CopyResult result;
+        using (progress as IDisposable)
+        {
+            result = await new ImageCopier(options, progress).CopyAsync(from, to, cancellationToken).ConfigureAwait(false);
+        }
         if (o.GetString("digestfile") is { } digestFile)
         {
             await File.WriteAllTextAsync(digestFile, result.Manifest.Digest.ToString(), cancellationToken).ConfigureAwait(false);

@@ -53,7 +53,8 @@ public static class SkopeoSync
         var sourceAccess = SkopeoOptions.Parse(o, "src-");
         var items = await ListAsync(images, src, source, sourceAccess, o.GetBool("scoped"), cancellationToken).ConfigureAwait(false);
         var options = SkopeoCopy.Options(o, images, o.GetBool("all"));
-        var progress = ProgressFactory.For(invocation.Out, o.GetBool("quiet"));
+        var progress = ProgressFactory.For(invocation.Out, o.GetBool("quiet"), Platform.Terminal.StandardOutput);
+        using var view = progress as IDisposable;
         var suffix = o.GetString("append-suffix") ?? "";
         var dryRun = o.GetBool("dry-run");
         var synced = 0;
