@@ -148,8 +148,7 @@ public sealed partial class ImageStore
     public Image? Lookup(string nameOrId) => GetByName(nameOrId) ?? Get(nameOrId) ?? FindByIdPrefix(nameOrId);
 
     /// <summary>Every image, oldest first.</summary>
-    public IReadOnlyList<Image> List() => db.Read(s =>
-        Load(s, s.Query("SELECT id FROM images ORDER BY added_ticks, id", r => r.GetString(0))));
+    public IReadOnlyList<Image> List() => db.Read(LoadAll);
 
     public int Count() => db.Read(s => (int)s.Scalar("SELECT COUNT(*) FROM images"));
 
@@ -317,6 +316,41 @@ public sealed partial class ImageStore
         }
 
         return images;
+    }
+
+    /// <summary>Every image with one query per table (not six per image): what <c>images</c> lists.</summary>
+    private static List<Image> LoadAll(StoreDatabase.Session s)
+    {
+        Dictionary<string, List<T>> ByImage<T>(string sql, Func<SqliteDataReader, T> value)
+        {
+            var map = new Dictionary<string, List<T>>(StringComparer.Ordinal);
+            foreach (var (id, item) in s.Query(sql, r => (r.GetString(0), value(r))))
+            {
+                if (!map.TryGetValue(id, out var list))
+                {
+                    map[id] = list = [];
+                }
+
+                list.Add(item);
+            }
+
+            return map;
+        }
+
+        var layers = ByImage("SELECT image_id, chain_id FROM image_layers ORDER BY image_id, position", r => Digest.Parse(r.GetString(1)));
+        var names = ByImage("SELECT image_id, name FROM image_names ORDER BY image_id, seq", r => r.GetString(1));
+        var digests = ByImage("SELECT image_id, name FROM image_digest_names ORDER BY image_id, seq", r => r.GetString(1));
+        var history = ByImage("SELECT image_id, name FROM image_names_history ORDER BY image_id, seq DESC", r => r.GetString(1));
+        var blobs = ByImage("SELECT image_id, digest FROM image_blobs ORDER BY image_id, digest", r => Digest.Parse(r.GetString(1)));
+        return s.Query($"SELECT {ImageColumns} FROM images ORDER BY added_ticks, id", ReadRow)
+            .Select(row => row with
+            {
+                Layers = layers.GetValueOrDefault(row.Id) ?? [],
+                Names = names.GetValueOrDefault(row.Id) ?? [],
+                Digests = digests.GetValueOrDefault(row.Id) ?? [],
+                NamesHistory = history.GetValueOrDefault(row.Id) ?? [],
+                Blobs = blobs.GetValueOrDefault(row.Id) ?? [],
+            }).ToList();
     }
 
     private static Image ReadRow(SqliteDataReader r) => new()
