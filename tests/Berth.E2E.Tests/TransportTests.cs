@@ -188,6 +188,25 @@ public sealed class TransportTests : IAsyncLifetime, IDisposable
     }
 
     [Fact]
+    public async Task Save_ExtraTagsWithoutMultiImage_AreNamesOfTheOneImage()
+    {
+        PullBusybox();
+        var archive = Path("tags.tar");
+        var r = Berth("save", "-o", archive, Ref("test/busybox"), "extra:1", "quay.io/x/y:2");
+        Assert.True(r.ExitCode == 0, r.Stderr);
+        using (var reader = await global::Berth.Archive.DockerArchiveReader.OpenAsync(archive, _dir.Path, CancellationToken.None))
+        {
+            var item = Assert.Single(reader.Items);
+            Assert.Equal([$"{Ref("test/busybox")}:latest", "localhost/extra:1", "quay.io/x/y:2"], item.RepoTags);
+        }
+
+        Assert.Equal(125, Berth("save", "--format", "oci-archive", "-o", Path("o.tar"), Ref("test/busybox"), "extra:1").ExitCode);
+        var compress = Berth("save", "--compress", "-o", Path("c.tar"), Ref("test/busybox"));
+        Assert.Equal("Error: --compress can only be set when --format is 'docker-dir'\n", compress.Stderr);
+        Assert.False(File.Exists(Path("c.tar")));
+    }
+
+    [Fact]
     public void SkopeoInspect_RemoteImage_WithoutPulling()
     {
         var info = InspectRemote(Ref("test/busybox:latest"));

@@ -180,11 +180,28 @@ public static class ImageActions
     {
         var o = invocation.Options;
         var format = ImageExporter.ParseFormat(o.GetString("format") ?? "docker-archive");
-        // Every argument names an image (podman's -m behaviour; adding extra tags without -m is not supported yet).
+        // With -m every argument names an image; without it the arguments after the first are extra tags for it.
         var names = invocation.Arguments;
-        if (format == SaveFormat.OciArchive && names.Count > 1)
+        IReadOnlyList<string> extraTags = [];
+        if (o.GetBool("compress") && format != SaveFormat.DockerDir)
         {
-            throw new BerthException(ErrorKind.InvalidArgument, "oci-archive does not support saving several images: save them one by one or use docker-archive");
+            throw new BerthException(ErrorKind.InvalidArgument, "--compress can only be set when --format is 'docker-dir'");
+        }
+
+        if (o.GetBool("multi-image-archive") && format != SaveFormat.DockerArchive)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "--multi-image-archive can only be used with --format docker-archive");
+        }
+
+        if (!o.GetBool("multi-image-archive") && names.Count > 1)
+        {
+            if (format != SaveFormat.DockerArchive)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"{o.GetString("format")} takes one image and no extra tags: save the images one by one, or use docker-archive");
+            }
+
+            extraTags = [.. names.Skip(1).Select(ImageService.NormalizeTargetName)];
+            names = [names[0]];
         }
 
         using var images = Open(invocation);
@@ -215,7 +232,7 @@ public static class ImageActions
 
             await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
             await using var stdout = Console.OpenStandardOutput();
-            await exporter.SaveAsync(names, format, stdout, cancellationToken).ConfigureAwait(false);
+            await exporter.SaveAsync(names, format, stdout, cancellationToken, extraTags).ConfigureAwait(false);
             return 0;
         }
 
@@ -225,7 +242,7 @@ public static class ImageActions
         {
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
             {
-                await exporter.SaveAsync(names, format, file, cancellationToken).ConfigureAwait(false);
+                await exporter.SaveAsync(names, format, file, cancellationToken, extraTags).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
 

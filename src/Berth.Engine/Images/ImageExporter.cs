@@ -61,7 +61,8 @@ public sealed class ImageExporter(ImageService images)
         }
     }
 
-    public async Task SaveAsync(IReadOnlyList<string> names, SaveFormat format, Stream output, CancellationToken cancellationToken)
+    /// <param name="extraTags">More names recorded for the (one) image in a docker-archive (podman save without -m).</param>
+    public async Task SaveAsync(IReadOnlyList<string> names, SaveFormat format, Stream output, CancellationToken cancellationToken, IReadOnlyList<string>? extraTags = null)
     {
         var store = images.Store;
         var resolved = names.Select(n => (Name: n, Image: images.Find(n))).ToList();
@@ -77,7 +78,7 @@ public sealed class ImageExporter(ImageService images)
                     image.Config.RootFs.DiffIds[i],
                     sizes[i],
                     _ => Task.FromResult(Decompression.Open(store.Content.OpenRead(blob.Digest), MediaTypes.CompressionOf(blob.MediaType), leaveOpen: false)))).ToList();
-                await writer.AddImageAsync(config, layers, RepoTags(name, image), cancellationToken).ConfigureAwait(false);
+                await writer.AddImageAsync(config, layers, [.. RepoTags(name, image), .. extraTags ?? []], cancellationToken).ConfigureAwait(false);
             }
 
             await writer.FinishAsync(cancellationToken).ConfigureAwait(false);
