@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
 using Berth.Platform;
 
 namespace Berth.Storage.Staging;
@@ -22,8 +21,10 @@ internal sealed class StagingArea
     /// <summary>A fresh, not yet existing path for <paramref name="kind"/> (letters and dashes) owned by this process.</summary>
     public string NewPath(string kind)
     {
+        // Uniqueness, not secrecy (the owner is in the name too): Random, not RandomNumberGenerator, whose first use
+        // loads and configures OpenSSL (milliseconds every command that opens the store would pay).
         Span<byte> random = stackalloc byte[6];
-        RandomNumberGenerator.Fill(random);
+        Random.Shared.NextBytes(random);
         return Path.Combine(Directory, $"{kind}.{ProcessIdentity.Current}.{Convert.ToHexStringLower(random)}");
     }
 
