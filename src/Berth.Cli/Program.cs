@@ -3,14 +3,16 @@ using Berth.Cli.Personalities;
 
 // The name this binary was started under decides its personality (berth, podman, docker, buildah, skopeo).
 using var cancellation = new CancellationTokenSource();
-Console.CancelKeyPress += (_, e) =>
+// A POSIX signal handler, not Console.CancelKeyPress: that one initialises .NET's terminal handling, which sends
+// ESC[?1h ESC= to the terminal on every run.
+using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
 {
-    e.Cancel = true;
+    context.Cancel = true;
     cancellation.Cancel();
-};
+});
 
-var stdout = new StreamWriter(Console.OpenStandardOutput(), new System.Text.UTF8Encoding(false)) { AutoFlush = false };
-var stderr = new StreamWriter(Console.OpenStandardError(), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
+var stdout = new StreamWriter(StandardStreams.Output(), new System.Text.UTF8Encoding(false)) { AutoFlush = false };
+var stderr = new StreamWriter(StandardStreams.Error(), new System.Text.UTF8Encoding(false)) { AutoFlush = true };
 try
 {
     return await CliApplication.RunAsync(Personality.InvokedName(), args, stdout, stderr, cancellation.Token);

@@ -15,6 +15,24 @@ public class CliTests
     }
 
     [Fact]
+    public void Version_OnATerminal_SendsNoTerminalControlSequences()
+    {
+        // Under a pseudo-terminal (util-linux script) the output is the text alone: no ESC[?1h ESC= keypad mode.
+        var start = new System.Diagnostics.ProcessStartInfo("script") { RedirectStandardOutput = true, UseShellExecute = false };
+        foreach (var a in new[] { "-qfec", $"'{BerthRunner.Binary}' version --format '{{{{.Client.Version}}}}'", "/dev/null" })
+        {
+            start.ArgumentList.Add(a);
+        }
+
+        using var p = System.Diagnostics.Process.Start(start)!;
+        var output = p.StandardOutput.ReadToEnd();
+        Assert.True(p.WaitForExit(60_000));
+        Assert.Equal(0, p.ExitCode);
+        Assert.DoesNotContain('\u001b', output);
+        Assert.Matches(@"^\d+\.\d+\.\d+\r\n$", output);
+    }
+
+    [Fact]
     public void Version_FormatTemplateAndJson_MatchEachOther()
     {
         var version = BerthRunner.Run("version", "--format", "{{.Client.Version}}");

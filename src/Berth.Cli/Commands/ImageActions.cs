@@ -231,7 +231,7 @@ public static class ImageActions
             }
 
             await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            await using var stdout = Console.OpenStandardOutput();
+            await using var stdout = StandardStreams.Output();
             await exporter.SaveAsync(names, format, stdout, cancellationToken, extraTags).ConfigureAwait(false);
             return 0;
         }

@@ -149,7 +149,7 @@ public static class SkopeoInspect
     private static async Task WriteBytesAsync(Invocation invocation, byte[] bytes, CancellationToken cancellationToken)
     {
         await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var stdout = Console.OpenStandardOutput();
+        var stdout = StandardStreams.Output();
         await using (stdout.ConfigureAwait(false))
         {
             await stdout.WriteAsync(bytes, cancellationToken).ConfigureAwait(false);
