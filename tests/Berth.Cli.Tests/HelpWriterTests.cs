@@ -60,6 +60,14 @@ public class HelpWriterTests
     }
 
     [Fact]
+    public void Render_SkopeoSubcommand_PlainUsageAndNoGlobalFlags_MatchesSkopeo()
+    {
+        var root = Berth.Cli.Personalities.SkopeoTree.Create("skopeo");
+        var digest = root.Subcommands.Single(c => c.Name == "manifest-digest");
+        Assert.Equal(Golden("skopeo-manifest-digest-help.txt"), HelpWriter.Render(digest));
+    }
+
+    [Fact]
     public void Render_RootWithGlobalOptions_UsesPflagColumnsAndContinuationIndent()
     {
         var golden = Golden("podman-root-help.txt");

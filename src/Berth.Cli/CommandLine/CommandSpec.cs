@@ -85,6 +85,12 @@ public sealed class CommandSpec
     /// <summary>How help looks below this command: podman's sections, or cobra's defaults (buildah, skopeo).</summary>
     public HelpStyle HelpStyle { get; init; } = HelpStyle.Inherit;
 
+    /// <summary>
+    /// skopeo's subcommand help: the usage line and the examples as written (no cobra indentation) and no Global Flags
+    /// section. Only for <see cref="HelpStyle.Cobra"/> commands.
+    /// </summary>
+    public bool PlainUsage { get; init; }
+
     public HelpStyle EffectiveHelpStyle => HelpStyle != HelpStyle.Inherit ? HelpStyle : Parent?.EffectiveHelpStyle ?? HelpStyle.Podman;
 
     /// <summary>skopeo reports errors as a logrus fatal line and exits 1; podman and buildah print "Error: …" and exit 125.</summary>

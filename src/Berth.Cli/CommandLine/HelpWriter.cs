@@ -90,9 +90,10 @@ public static class HelpWriter
         flags.Add(OptionSpec.Flag(CommandLineParser.HelpFlag, CommandLineParser.HelpOption(command).Short, $"help for {command.Name}"));
         var visible = command.Subcommands.Where(c => !c.Hidden).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
         sb.Append("Usage:");
+        var indent = command.PlainUsage ? "" : "  ";
         if (command.Action is not null)
         {
-            sb.Append("\n  ").Append(command.Path).Append(' ').Append(command.Usage.Replace("[options]", "[flags]", StringComparison.Ordinal));
+            sb.Append('\n').Append(indent).Append(command.Path).Append(' ').Append(command.Usage.Replace("[options]", "[flags]", StringComparison.Ordinal));
         }
 
         if (visible.Count > 0)
@@ -108,7 +109,7 @@ public static class HelpWriter
         if (command.Example is { } example)
         {
             sb.Append("\n\nExamples:\n");
-            sb.Append(string.Join('\n', example.Replace("{path}", command.Path, StringComparison.Ordinal).Split('\n').Select(l => "  " + l)));
+            sb.Append(string.Join('\n', example.Replace("{path}", command.Path, StringComparison.Ordinal).Split('\n').Select(l => indent + l)));
         }
 
         if (visible.Count > 0)
@@ -123,7 +124,7 @@ public static class HelpWriter
 
         sb.Append("\n\nFlags:\n").Append(FlagUsages(flags).TrimEnd());
         var inherited = new List<OptionSpec>();
-        for (var p = command.Parent; p is not null && p.EffectiveHelpStyle == HelpStyle.Cobra; p = p.Parent)
+        for (var p = command.Parent; p is not null && p.EffectiveHelpStyle == HelpStyle.Cobra && !command.PlainUsage; p = p.Parent)
         {
             inherited.AddRange(p.GlobalOptions);
         }
@@ -138,7 +139,8 @@ public static class HelpWriter
             sb.Append("\n\nUse \"").Append(command.Path).Append(" [command] --help\" for more information about a command.");
         }
 
-        return sb.Append('\n').ToString();
+        // skopeo's subcommand template ends with a blank line.
+        return sb.Append(command.PlainUsage ? "\n\n" : "\n").ToString();
     }
 
     /// <summary>pflag's flag table: sorted by name, shorthand column, value name, usage and default.</summary>

@@ -8,6 +8,7 @@ public static class ManifestDigestCommand
 {
     public static CommandSpec Create() => new("manifest-digest", "Compute a manifest digest of a file")
     {
+        PlainUsage = true,
         Usage = "MANIFEST-FILE",
         Example = "{path} manifest.json",
         Args = ArgsRule.Exactly(1),

@@ -11,6 +11,7 @@ public static class SkopeoCopy
 {
     public static CommandSpec Copy() => new("copy", "Copy an IMAGE-NAME from one location to another")
     {
+        PlainUsage = true,
         Description = "Container \"IMAGE-NAME\" uses a \"transport\":\"details\" format.\n\nSupported transports:\ncontainers-storage, dir, docker, docker-archive, oci, oci-archive\n\nSee skopeo(1) section \"IMAGE NAMES\" for the expected format",
         Usage = "[command options] SOURCE-IMAGE DESTINATION-IMAGE",
         Example = "{path} docker://quay.io/skopeo/stable:latest docker://registry.example.com/skopeo:latest",
@@ -55,6 +56,7 @@ public static class SkopeoCopy
 
     public static CommandSpec Delete() => new("delete", "Delete image IMAGE-NAME")
     {
+        PlainUsage = true,
         Description = "Delete an \"IMAGE_NAME\" from a transport\n\nSupported transports:\ncontainers-storage, dir, docker, docker-archive, oci, oci-archive\n\nSee skopeo(1) section \"IMAGE NAMES\" for the expected format",
         Usage = "[command options] IMAGE-NAME",
         Example = "{path} docker://registry.example.com/example/pause:latest",

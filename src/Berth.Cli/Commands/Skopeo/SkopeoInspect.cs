@@ -12,6 +12,7 @@ public static class SkopeoInspect
 {
     public static CommandSpec Inspect() => new("inspect", "Inspect image IMAGE-NAME")
     {
+        PlainUsage = true,
         Description = "Return low-level information about \"IMAGE-NAME\" in a registry/transport\nSupported transports:\ncontainers-storage, dir, docker, docker-archive, oci, oci-archive\n\nSee skopeo(1) section \"IMAGE NAMES\" for the expected format",
         Usage = "[command options] IMAGE-NAME",
         Example = "{path} docker://registry.fedoraproject.org/fedora\n  {path} --config docker://docker.io/alpine\n  {path}  --format \"Name: {{.Name}} Digest: {{.Digest}}\" docker://registry.access.redhat.com/ubi8",
@@ -30,6 +31,7 @@ public static class SkopeoInspect
 
     public static CommandSpec ListTags() => new("list-tags", "List tags in the transport/repository specified by the SOURCE-IMAGE")
     {
+        PlainUsage = true,
         Description = "Return the list of tags from the transport/repository \"SOURCE-IMAGE\"\n\nSupported transports:\ndocker:, docker-archive:\n\nSee skopeo-list-tags(1) section \"REPOSITORY NAMES\" for the expected format",
         Usage = "[command options] SOURCE-IMAGE",
         Example = "{path} docker://docker.io/fedora",

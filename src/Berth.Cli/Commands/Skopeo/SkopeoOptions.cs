@@ -18,7 +18,7 @@ internal static class SkopeoOptions
         yield return OptionSpec.Text(prefix + "registry-token", null, $"Provide a Bearer token for accessing the registry{who}");
         if (withTls)
         {
-            yield return new OptionSpec(prefix + "tls-verify", null, OptionKind.Bool, $"require HTTPS and verify certificates when talking to the container registry or daemon{who}", "true");
+            yield return new OptionSpec(prefix + "tls-verify", null, OptionKind.Bool, $"require HTTPS and verify certificates when talking to the container registry or daemon{who}");
         }
 
         yield return OptionSpec.Text(prefix + "username", null, $"Username for accessing the registry{who}");

@@ -12,6 +12,7 @@ public static class SkopeoSync
 {
     public static CommandSpec Create() => new("sync", "Synchronize one or more images from one location to another")
     {
+        PlainUsage = true,
         Description = "Copy all the images from a SOURCE to a DESTINATION.\n\nAllowed SOURCE transports (specified with --src): docker, dir, yaml.\nAllowed DESTINATION transports (specified with --dest): docker, dir.\n\nSee skopeo-sync(1) for details.\n",
         Usage = "[command options] --src TRANSPORT --dest TRANSPORT SOURCE DESTINATION",
         Example = "{path} --src docker --dest dir --scoped quay.io/skopeo /media/usb",
