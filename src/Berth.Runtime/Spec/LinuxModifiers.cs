@@ -1,0 +1,80 @@
+using Berth.Oci;
+
+namespace Berth.Runtime.Spec;
+
+/// <summary>Modifiers of <c>linux</c>: namespaces, cgroup resources and placement, sysctls, masked paths.</summary>
+public static class LinuxModifiers
+{
+    /// <summary>podman 4.3's masked paths (oci-runtime-tools' defaults plus /sys/fs/selinux and /sys/dev/block).</summary>
+    public static IReadOnlyList<string> MaskedPaths { get; } =
+    [
+        "/proc/acpi", "/proc/kcore", "/proc/keys", "/proc/latency_stats", "/proc/timer_list", "/proc/timer_stats",
+        "/proc/sched_debug", "/proc/scsi", "/sys/firmware", "/sys/fs/selinux", "/sys/dev/block",
+    ];
+
+    /// <summary>podman 4.3's read-only paths.</summary>
+    public static IReadOnlyList<string> ReadonlyPaths { get; } =
+        ["/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
+
+    /// <summary>pid, network (joined when a path is given; none with host networking), ipc, uts, mount, and cgroup when private.</summary>
+    public static RuntimeSpec WithNamespaces(RuntimeSpec spec, ContainerSpecInput input)
+    {
+        var namespaces = new List<LinuxNamespace> { new() { Type = "pid" } };
+        if (!input.HostNetwork)
+        {
+            namespaces.Add(new() { Type = "network", Path = input.NetworkNamespacePath });
+        }
+        namespaces.Add(new() { Type = "ipc" });
+        namespaces.Add(new() { Type = "uts" });
+        namespaces.Add(new() { Type = "mount" });
+        if (input.PrivateCgroupNamespace)
+        {
+            namespaces.Add(new() { Type = "cgroup" });
+        }
+        return spec with { Linux = SpecGenerator.LinuxOf(spec) with { Namespaces = namespaces } };
+    }
+
+    /// <summary>Devices: deny all (privileged: allow all); pids: containers.conf <c>pids_limit</c> when positive.</summary>
+    public static RuntimeSpec WithResources(RuntimeSpec spec, ContainerSpecInput input)
+    {
+        var resources = new LinuxResources
+        {
+            Devices = [new LinuxDeviceCgroup { Allow = input.Privileged, Access = "rwm" }],
+            Pids = input.PidsLimit > 0 ? new LinuxPids { Limit = input.PidsLimit } : null,
+        };
+        return spec with { Linux = SpecGenerator.LinuxOf(spec) with { Resources = resources } };
+    }
+
+    /// <summary>
+    /// The given sysctls; a rootful container with its own network namespace also gets
+    /// net.ipv4.ping_group_range "0 0" (podman's default, so ping works without CAP_NET_RAW).
+    /// </summary>
+    public static RuntimeSpec WithSysctls(RuntimeSpec spec, ContainerSpecInput input)
+    {
+        var sysctl = new SortedDictionary<string, string>(StringComparer.Ordinal);
+        if (!input.HostNetwork)
+        {
+            sysctl["net.ipv4.ping_group_range"] = "0 0";
+        }
+        foreach (var (key, value) in input.Sysctls)
+        {
+            sysctl[key] = value;
+        }
+        return spec with { Linux = SpecGenerator.LinuxOf(spec) with { Sysctl = sysctl.Count == 0 ? null : sysctl } };
+    }
+
+    /// <summary>cgroupfs: PARENT/libpod-ID (parent /libpod_parent); systemd: SLICE:libpod:ID (slice machine.slice).</summary>
+    public static RuntimeSpec WithCgroupsPath(RuntimeSpec spec, ContainerSpecInput input)
+    {
+        var path = input.CgroupManager == "systemd"
+            ? $"{input.CgroupParent ?? "machine.slice"}:libpod:{input.ContainerId}"
+            : $"{input.CgroupParent ?? "/libpod_parent"}/libpod-{input.ContainerId}";
+        return spec with { Linux = SpecGenerator.LinuxOf(spec) with { CgroupsPath = path } };
+    }
+
+    /// <summary>Masked and read-only paths, except for privileged containers.</summary>
+    public static RuntimeSpec WithMaskedPaths(RuntimeSpec spec, ContainerSpecInput input) =>
+        input.Privileged
+            ? spec
+            : spec with { Linux = SpecGenerator.LinuxOf(spec) with { MaskedPaths = MaskedPaths, ReadonlyPaths = ReadonlyPaths } };
+}

@@ -1,0 +1,89 @@
+using Berth.Oci;
+
+namespace Berth.Runtime.Spec;
+
+/// <summary>Modifiers of <c>process</c>: argv, identity, working directory, hostname and environment.</summary>
+public static class ProcessModifiers
+{
+    /// <summary>
+    /// podman's makeCommand: the entrypoint (the flag's, else the image's; <c>[""]</c> means none) followed by the
+    /// command (the arguments, else the image's Cmd — but only when no <c>--entrypoint</c> was given).
+    /// </summary>
+    public static RuntimeSpec WithArgs(RuntimeSpec spec, ContainerSpecInput input)
+    {
+        var config = input.Image?.Config;
+        var entrypoint = input.Entrypoint ?? config?.Entrypoint ?? [];
+        var args = new List<string>();
+        if (entrypoint is not [""])
+        {
+            args.AddRange(entrypoint);
+        }
+        var command = input.Command;
+        if (command.Count == 0 && (input.Entrypoint is null || input.Entrypoint.Count == 0))
+        {
+            command = config?.Cmd ?? [];
+        }
+        args.AddRange(command);
+        if (args.Count == 0)
+        {
+            throw BerthException.InvalidArgument("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+        }
+        return spec with { Process = SpecGenerator.ProcessOf(spec) with { Args = args } };
+    }
+
+    /// <summary>The <c>--user</c> (else the image's User): uid[:gid] numerically, names through the resolver.</summary>
+    public static RuntimeSpec WithUser(RuntimeSpec spec, ContainerSpecInput input)
+    {
+        var user = EffectiveUser(input);
+        if (user.Length == 0)
+        {
+            return spec;
+        }
+        var resolved = UserSpec.Resolve(user, input.UserResolver);
+        // podman adds the primary group to the additional groups whenever a user is named.
+        var gids = new List<uint> { resolved.Gid };
+        gids.AddRange(resolved.AdditionalGids.Where(g => !gids.Contains(g)));
+        var process = SpecGenerator.ProcessOf(spec);
+        return spec with
+        {
+            Process = process with
+            {
+                User = process.User with { Uid = resolved.Uid, Gid = resolved.Gid, AdditionalGids = gids },
+            },
+        };
+    }
+
+    public static RuntimeSpec WithCwd(RuntimeSpec spec, ContainerSpecInput input)
+    {
+        var cwd = input.WorkingDir is { Length: > 0 } w ? w : input.Image?.Config?.WorkingDir is { Length: > 0 } i ? i : "/";
+        return spec with { Process = SpecGenerator.ProcessOf(spec) with { Cwd = cwd } };
+    }
+
+    /// <summary>The hostname: <c>--hostname</c>, else the short ID (podman's default).</summary>
+    public static RuntimeSpec WithHostname(RuntimeSpec spec, ContainerSpecInput input) =>
+        spec with { Hostname = HostnameOf(input) };
+
+    /// <summary>
+    /// podman's layering: its defaults (PATH, TERM=xterm, container=podman), then containers.conf env, then the image's,
+    /// then <c>--env</c>; HOSTNAME last unless set. Later keys replace earlier ones in place.
+    /// </summary>
+    public static RuntimeSpec WithEnv(RuntimeSpec spec, ContainerSpecInput input)
+    {
+        var env = new EnvList();
+        // container=podman, not berth: software inside containers tests this value, so it stays podman's.
+        env.SetAll([Berth.Config.ContainersConfDefaults.DefaultPath, "TERM=xterm", "container=podman"]);
+        env.SetAll(input.ConfEnv);
+        env.SetAll(input.Image?.Config?.Env ?? []);
+        env.SetAll(input.Env);
+        if (!env.Contains("HOSTNAME"))
+        {
+            env.Set("HOSTNAME=" + (spec.Hostname ?? HostnameOf(input)));
+        }
+        return spec with { Process = SpecGenerator.ProcessOf(spec) with { Env = env.ToList() } };
+    }
+
+    internal static string EffectiveUser(ContainerSpecInput input) => input.User ?? input.Image?.Config?.User ?? "";
+
+    private static string HostnameOf(ContainerSpecInput input) =>
+        input.Hostname is { Length: > 0 } h ? h : input.ContainerId[..Math.Min(12, input.ContainerId.Length)];
+}

@@ -1,0 +1,61 @@
+using Berth.Runtime.Spec.Seccomp;
+
+namespace Berth.Runtime.Tests;
+
+public sealed class SeccompResolverTests
+{
+    private const string Profile = """
+        {
+          "defaultAction": "SCMP_ACT_ERRNO",
+          "defaultErrnoRet": 38,
+          "archMap": [
+            { "architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"] },
+            { "architecture": "SCMP_ARCH_AARCH64", "subArchitectures": ["SCMP_ARCH_ARM"] }
+          ],
+          "syscalls": [
+            { "names": ["read"], "action": "SCMP_ACT_ALLOW", "args": [], "includes": {}, "excludes": {} },
+            { "name": "arch_prctl", "action": "SCMP_ACT_ALLOW", "includes": { "arches": ["amd64"] } },
+            { "names": ["bpf"], "action": "SCMP_ACT_ALLOW", "includes": { "caps": ["CAP_SYS_ADMIN", "CAP_BPF"] } },
+            { "names": ["bpf"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1, "excludes": { "caps": ["CAP_SYS_ADMIN"] } },
+            { "names": ["new_call"], "action": "SCMP_ACT_ALLOW", "includes": { "minKernel": "5.8" } },
+            { "names": ["socket"], "action": "SCMP_ACT_ALLOW", "args": [{ "index": 2, "value": 9, "valueTwo": 0, "op": "SCMP_CMP_NE" }] }
+          ]
+        }
+        """;
+
+    [Fact]
+    public void Resolve_Amd64WithoutSysAdmin_FiltersByArchCapsAndKernel()
+    {
+        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(Profile, "p.json"), "amd64", ["CAP_CHOWN"], new Version(5, 4));
+        Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X86", "SCMP_ARCH_X32"], seccomp.Architectures);
+        Assert.Equal(38u, seccomp.DefaultErrnoRet);
+        Assert.Equal(["read", "arch_prctl", "bpf", "socket"], seccomp.Syscalls!.Select(s => s.Names[0]));
+        Assert.Equal("SCMP_ACT_ERRNO", seccomp.Syscalls![2].Action);
+        Assert.Null(seccomp.Syscalls![0].Args);
+    }
+
+    [Fact]
+    public void Resolve_Arm64WithAllCapsNewKernel_TakesIncludedRules()
+    {
+        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(Profile, "p.json"), "arm64", ["CAP_SYS_ADMIN", "CAP_BPF"], null);
+        Assert.Equal(["SCMP_ARCH_AARCH64", "SCMP_ARCH_ARM"], seccomp.Architectures);
+        Assert.Equal(["read", "bpf", "new_call", "socket"], seccomp.Syscalls!.Select(s => s.Names[0]));
+        Assert.Equal("SCMP_ACT_ALLOW", seccomp.Syscalls![1].Action);
+    }
+
+    [Fact]
+    public void Resolve_ArgWithZeroValueTwo_IsWrittenWithoutIt()
+    {
+        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(Profile, "p.json"), "amd64", [], null);
+        var spec = new Berth.Oci.RuntimeSpec { OciVersion = "1", Linux = new Berth.Oci.RuntimeLinux { Seccomp = seccomp } };
+        var json = System.Text.Json.JsonSerializer.Serialize(spec, Berth.Oci.RuntimeJsonContext.Writer.RuntimeSpec);
+        Assert.Contains("{\"index\":2,\"value\":9,\"op\":\"SCMP_CMP_NE\"}", json, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public void Parse_Malformed_NamesTheFile()
+    {
+        var error = Assert.Throws<BerthException>(() => SeccompResolver.Parse("{", "/etc/x.json"));
+        Assert.Contains("/etc/x.json", error.Message, StringComparison.Ordinal);
+    }
+}
