@@ -9,3 +9,31 @@ say berth info
 "$berth" info
 say "berth info --format '{{.Host.OCIRuntime.Name}} on cgroups {{.Host.CgroupsVersion}}, store at {{.Store.GraphRoot}}'"
 "$berth" info --format '{{.Host.OCIRuntime.Name}} on cgroups {{.Host.CgroupsVersion}}, store at {{.Store.GraphRoot}}'
+
+# Images: a tiny image from the host's busybox-static, pushed to a registry of our own on loopback (no internet),
+# inspected without pulling, copied between transports and pulled back into a second store.
+work=$(mktemp -d /tmp/berth-demo.XXXXXX)
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s/registry\nhttp:\n  addr: 127.0.0.1:%s\n' "$work" "$port" > "$work/registry.yml"
+docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
+registry=$!
+trap 'kill $registry 2>/dev/null; rm -rf "$work"' EXIT
+for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
+mkdir -p "$work/rootfs/bin" && cp /bin/busybox "$work/rootfs/bin/busybox" && tar -C "$work/rootfs" -cf "$work/rootfs.tar" .
+store=(--root "$work/store" --runroot "$work/run")
+other=(--root "$work/store2" --runroot "$work/run2")
+reg=127.0.0.1:$port
+say "berth import rootfs.tar demo/busybox:1 --change 'CMD [\"/bin/busybox\", \"echo\", \"hi\"]'"
+"$berth" "${store[@]}" import "$work/rootfs.tar" demo/busybox:1 --change 'CMD ["/bin/busybox", "echo", "hi"]'
+say berth images
+"$berth" "${store[@]}" images
+say "berth push --tls-verify=false demo/busybox:1 $reg/demo/busybox:1"
+"$berth" "${store[@]}" push --tls-verify=false localhost/demo/busybox:1 "$reg/demo/busybox:1"
+say "berth skopeo inspect --tls-verify=false docker://$reg/demo/busybox:1"
+"$berth" skopeo inspect --tls-verify=false "docker://$reg/demo/busybox:1"
+say "berth skopeo copy docker://$reg/demo/busybox:1 oci:\$work/layout:v1"
+"$berth" skopeo copy --src-tls-verify=false "docker://$reg/demo/busybox:1" "oci:$work/layout:v1"
+say "berth pull oci:\$work/layout:v1   (into a second store)"
+"$berth" "${other[@]}" pull "oci:$work/layout:v1"
+say "berth image tree localhost/v1"
+"$berth" "${other[@]}" image tree localhost/v1
