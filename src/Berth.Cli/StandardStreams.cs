@@ -10,6 +10,9 @@ namespace Berth.Cli;
 /// </summary>
 internal static class StandardStreams
 {
+    /// <summary>stdin as a plain stream (reading it does not switch the terminal's modes either).</summary>
+    public static Stream Input() => new FileStream(new SafeFileHandle(0, ownsHandle: false), FileAccess.Read, bufferSize: 0);
+
     public static Stream Output() => Open(1);
 
     public static Stream Error() => Open(2);

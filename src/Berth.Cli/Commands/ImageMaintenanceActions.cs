@@ -223,7 +223,7 @@ public static class ImageMaintenanceActions
     /// <summary>One line from standard input with its newline, or null at the end of input before a newline.</summary>
     private static async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
     {
-        await using var stdin = Console.OpenStandardInput();
+        await using var stdin = StandardStreams.Input();
         var bytes = new List<byte>();
         var buffer = new byte[1];
         while (await stdin.ReadAsync(buffer, cancellationToken).ConfigureAwait(false) == 1)
