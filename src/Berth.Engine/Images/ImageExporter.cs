@@ -121,7 +121,6 @@ public sealed class ImageExporter(ImageService images)
     /// <summary>The names recorded in the archive: the name the user gave when it is one of the image's names, else all of them.</summary>
     private static IReadOnlyList<string> RepoTags(string requested, LocalImage image)
     {
-        var match = image.Names.FirstOrDefault(n => n == requested || n.EndsWith("/" + requested, StringComparison.Ordinal) || n.EndsWith("/" + requested + ":latest", StringComparison.Ordinal));
-        return match is not null ? [match] : image.Names;
+        return image.NameMatching(requested) is { } match ? [match] : image.Names;
     }
 }

@@ -63,11 +63,7 @@ public sealed class ImagePusher(ImageService images)
     /// <summary>The image's full name the user meant (libimage's resolved name), or null when it was named by ID.</summary>
     private static string? ResolvedName(string requested, LocalImage image)
     {
-        var exact = image.Names.FirstOrDefault(n => n == requested
-            || n.EndsWith("/" + requested, StringComparison.Ordinal)
-            || n.EndsWith("/" + requested + ":latest", StringComparison.Ordinal)
-            || n == requested + ":latest");
-        if (exact is not null)
+        if (image.NameMatching(requested) is { } exact)
         {
             return exact;
         }

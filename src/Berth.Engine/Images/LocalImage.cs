@@ -38,6 +38,15 @@ public sealed record LocalImage
     /// <summary>Containers using the image (0 until containers exist).</summary>
     public int Containers { get; init; }
 
+    /// <summary>
+    /// The name among <see cref="Names"/> that <paramref name="requested"/> stands for (the full name, or one ending in
+    /// <c>/requested</c>, with or without the default tag), or null when none does (e.g. it was an ID).
+    /// </summary>
+    public string? NameMatching(string requested) => Names.FirstOrDefault(n => n == requested
+        || n == requested + ":latest"
+        || n.EndsWith("/" + requested, StringComparison.Ordinal)
+        || n.EndsWith("/" + requested + ":latest", StringComparison.Ordinal));
+
     /// <summary>No names: a dangling image.</summary>
     public bool Dangling => Names.Count == 0;
 }

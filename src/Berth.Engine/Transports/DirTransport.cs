@@ -97,10 +97,10 @@ public sealed class DirDestination : IImageDestination
         var temporary = $"{final}.tmp-{Guid.NewGuid():N}";
         try
         {
+            // The source's stream is verified already (IImageSource's contract): no second hash here.
             await using (var file = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None, 0, useAsync: false))
-            await using (var verified = new VerifyingReadStream(content, blob.Digest, blob.Size, leaveOpen: true))
             {
-                await verified.CopyToAsync(file, 256 * 1024, cancellationToken).ConfigureAwait(false);
+                await content.CopyToAsync(file, 256 * 1024, cancellationToken).ConfigureAwait(false);
                 file.Flush(flushToDisk: true);
             }
 

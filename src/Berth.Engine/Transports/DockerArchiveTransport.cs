@@ -198,10 +198,8 @@ public sealed class DockerArchiveDestination : IImageDestination
     {
         var path = SpoolPath(blob.Digest);
         await using var file = new FileStream(path + ".tmp", FileMode.Create, FileAccess.Write, FileShare.None, 0, useAsync: false);
-        await using (var verified = new VerifyingReadStream(content, blob.Digest, blob.Size, leaveOpen: true))
-        {
-            await verified.CopyToAsync(file, 256 * 1024, cancellationToken).ConfigureAwait(false);
-        }
+        // Verified by the source as it is read, and the layers again against their diff IDs when the archive is written.
+        await content.CopyToAsync(file, 256 * 1024, cancellationToken).ConfigureAwait(false);
 
         await file.DisposeAsync().ConfigureAwait(false);
         File.Move(path + ".tmp", path, overwrite: true);

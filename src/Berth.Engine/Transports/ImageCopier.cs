@@ -108,7 +108,7 @@ public sealed class ImageCopier(CopyOptions options, IPullProgress progress)
         }
 
         var diffIds = plans.Any(p => p.Transcode)
-            ? ImageDocuments.ParseConfig(await ReadAllAsync(source, manifest.Config, ct).ConfigureAwait(false), $"image config {manifest.Config.Digest}").RootFs.DiffIds
+            ? ImageDocuments.ParseConfig(await source.ReadAllAsync(manifest.Config, ct).ConfigureAwait(false), $"image config {manifest.Config.Digest}").RootFs.DiffIds
             : null;
         var mountFrom = destination is RegistryImageDestination registry ? source.MountableFrom(registry.Target.Endpoint.Name) : null;
         var parallel = options.Parallel > 0 ? options.Parallel : 6;
@@ -254,17 +254,6 @@ public sealed class ImageCopier(CopyOptions options, IPullProgress progress)
     }
 
     private static bool IsConfig(Descriptor blob) => blob.MediaType is MediaTypes.OciConfig or MediaTypes.DockerConfig;
-
-    private static async Task<byte[]> ReadAllAsync(IImageSource source, Descriptor blob, CancellationToken ct)
-    {
-        var stream = await source.GetBlobAsync(blob, ct).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var memory = new MemoryStream();
-            await stream.CopyToAsync(memory, ct).ConfigureAwait(false);
-            return memory.ToArray();
-        }
-    }
 
     private void RefuseChangedDigest(RawManifest before, RawManifest after, IImageSource source)
     {

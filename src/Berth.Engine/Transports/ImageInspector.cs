@@ -29,14 +29,7 @@ public sealed class ImageInspector(TransportFactory transports)
         }
 
         var parsed = ImageDocuments.ParseManifest(manifest.Bytes, $"manifest of {location}");
-        byte[] configBytes;
-        var stream = await source.GetBlobAsync(parsed.Config, cancellationToken).ConfigureAwait(false);
-        await using (stream.ConfigureAwait(false))
-        {
-            using var memory = new MemoryStream();
-            await stream.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
-            configBytes = memory.ToArray();
-        }
+        var configBytes = await source.ReadAllAsync(parsed.Config, cancellationToken).ConfigureAwait(false);
 
         var config = ImageDocuments.ParseConfig(configBytes, $"image config of {location}");
         var tags = withTags && location.Transport == TransportKind.Docker

@@ -52,6 +52,22 @@ public interface IImageSource : IAsyncDisposable
     string? MountableFrom(string registry) => null;
 }
 
+/// <summary>Helpers over any <see cref="IImageSource"/>.</summary>
+public static class ImageSources
+{
+    /// <summary>A small blob (a config) whole, verified as the source verifies every blob.</summary>
+    public static async Task<byte[]> ReadAllAsync(this IImageSource source, Descriptor blob, CancellationToken cancellationToken)
+    {
+        var stream = await source.GetBlobAsync(blob, cancellationToken).ConfigureAwait(false);
+        await using (stream.ConfigureAwait(false))
+        {
+            using var memory = new MemoryStream();
+            await stream.CopyToAsync(memory, cancellationToken).ConfigureAwait(false);
+            return memory.ToArray();
+        }
+    }
+}
+
 /// <summary>What a destination can take, for the copier's choice of manifest format and layer compression.</summary>
 public sealed record DestinationTraits
 {

@@ -7,6 +7,7 @@ namespace Berth.Engine.Transports;
 public sealed class OciLayoutSource(ImageLocation location, IOciLayoutReader reader) : IImageSource
 {
     private Descriptor? _top;
+    private ImageIndex? _topIndex;
 
     public ImageLocation Location => location;
 
@@ -53,13 +54,16 @@ public sealed class OciLayoutSource(ImageLocation location, IOciLayoutReader rea
         };
     }
 
+    /// <summary>An instance's size from the top-level index, read and parsed once however many instances are copied.</summary>
     private async Task<long> SizeOfInstanceAsync(Digest digest, CancellationToken cancellationToken)
     {
-        _top ??= await ChooseAsync(cancellationToken).ConfigureAwait(false);
-        var topBytes = await reader.ReadBlobAsync(_top, cancellationToken).ConfigureAwait(false);
-        var probe = RawManifest.FromBytes(topBytes, _top.MediaType, location.ToString());
-        var index = Images.ImageDocuments.ParseIndex(probe.Bytes, location.ToString());
-        return index.Manifests.FirstOrDefault(m => m.Digest == digest)?.Size
+        if (_topIndex is null)
+        {
+            var top = await GetManifestAsync(null, cancellationToken).ConfigureAwait(false);
+            _topIndex = Images.ImageDocuments.ParseIndex(top.Bytes, location.ToString());
+        }
+
+        return _topIndex.Manifests.FirstOrDefault(m => m.Digest == digest)?.Size
             ?? throw new BerthException(ErrorKind.NotFound, $"{location}: the index has no manifest {digest}");
     }
 }
