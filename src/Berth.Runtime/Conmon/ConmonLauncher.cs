@@ -1,0 +1,178 @@
+using System.Net.Sockets;
+using System.Text;
+using System.Text.Json;
+using Berth.Platform.Processes;
+using Microsoft.Win32.SafeHandles;
+
+namespace Berth.Runtime.Conmon;
+
+/// <summary>
+/// One conmon start: the sync, start (and for exec, attach) socket pairs, the posix_spawn with the child ends as
+/// descriptors 3, 4 (5), the start signal, and reaping the first process (conmon double-forks; the monitor lives on).
+/// </summary>
+internal sealed class ConmonLauncher : IDisposable
+{
+    /// <summary>podman's define.ContainerCreateTimeout.</summary>
+    internal static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(240);
+
+    private readonly Socket sync;
+    private readonly Socket start;
+    private readonly Socket? attach;
+    private readonly FileStream stderr;
+    private readonly Task<string> stderrText;
+
+    private ConmonLauncher(int pid, Socket sync, Socket start, Socket? attach, FileStream stderr)
+    {
+        Pid = pid;
+        this.sync = sync;
+        this.start = start;
+        this.attach = attach;
+        this.stderr = stderr;
+        stderrText = ReadStderrAsync(stderr);
+    }
+
+    /// <summary>The first conmon process (it exits once the monitor has forked).</summary>
+    public int Pid { get; }
+
+    public static ConmonLauncher Start(string conmonPath, IReadOnlyList<string> args, IReadOnlyList<string> env, bool withAttachPipe, bool passthroughStdio)
+    {
+        var (syncParent, syncChild) = NativeSpawn.SeqpacketPair();
+        var (startParent, startChild) = NativeSpawn.SeqpacketPair();
+        Socket? attachParent = null, attachChild = null;
+        if (withAttachPipe)
+        {
+            (attachParent, attachChild) = NativeSpawn.SeqpacketPair();
+        }
+
+        var children = new List<IDisposable> { syncChild, startChild };
+        if (attachChild is not null)
+        {
+            children.Add(attachChild);
+        }
+
+        try
+        {
+            using var devNullRead = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Read);
+            using var devNullWrite = File.OpenHandle("/dev/null", FileMode.Open, FileAccess.Write);
+            var (errRead, errWrite) = NativeSpawn.Pipe();
+            using (errWrite)
+            {
+                var descriptors = new List<InheritedDescriptor>
+                {
+                    new(syncChild.SafeHandle, ConmonArguments.SyncPipeFd),
+                    new(startChild.SafeHandle, ConmonArguments.StartPipeFd),
+                };
+                if (attachChild is not null)
+                {
+                    descriptors.Add(new(attachChild.SafeHandle, ConmonArguments.AttachPipeFd));
+                }
+
+                // podman hands conmon its own stdio; passthrough logging needs that (the container writes there).
+                // Otherwise conmon gets /dev/null and a pipe for the errors it prints before it daemonizes.
+                using var ourStdin = new SafeFileHandle(0, ownsHandle: false);
+                using var ourStdout = new SafeFileHandle(1, ownsHandle: false);
+                using var ourStderr = new SafeFileHandle(2, ownsHandle: false);
+                descriptors.Add(new(passthroughStdio ? ourStdin : devNullRead, 0));
+                descriptors.Add(new(passthroughStdio ? ourStdout : devNullWrite, 1));
+                descriptors.Add(new(passthroughStdio ? ourStderr : errWrite, 2));
+                var argv = new List<string>(args.Count + 1) { conmonPath };
+                argv.AddRange(args);
+                int pid;
+                try
+                {
+                    pid = NativeSpawn.Spawn(conmonPath, argv, env, descriptors, newProcessGroup: true);
+                }
+                catch
+                {
+                    errRead.Dispose();
+                    throw;
+                }
+
+                return new ConmonLauncher(pid, syncParent, startParent, attachParent, new FileStream(errRead, FileAccess.Read, 1));
+            }
+        }
+        catch
+        {
+            syncParent.Dispose();
+            startParent.Dispose();
+            attachParent?.Dispose();
+            throw;
+        }
+        finally
+        {
+            foreach (var c in children)
+            {
+                c.Dispose();
+            }
+        }
+    }
+
+    /// <summary>Lets conmon go on (podman writes one byte once conmon is in its cgroup; exec-attach waits for a second one).</summary>
+    public void SignalStart() => start.Send([0]);
+
+    /// <summary>Reaps the first conmon process; its exit code (non-zero: conmon refused to start, see <see cref="StderrAsync"/>).</summary>
+    public Task<int> WaitFirstProcessAsync() => Task.Run(() => NativeSpawn.WaitForExit(Pid));
+
+    /// <summary>What conmon printed before it daemonized (only meaningful once it failed).</summary>
+    public async Task<string> StderrAsync()
+    {
+        var done = await Task.WhenAny(stderrText, Task.Delay(1000)).ConfigureAwait(false);
+        return done == stderrText ? (await stderrText.ConfigureAwait(false)).Trim() : "";
+    }
+
+    /// <summary>The next message on the sync pipe; null when conmon closed it without writing.</summary>
+    public Task<SyncMessage?> ReadSyncAsync(CancellationToken cancellationToken) => ReadMessageAsync(sync, cancellationToken);
+
+    /// <summary>The attach pipe's message: conmon has its attach socket listening (exec-attach only).</summary>
+    public Task<SyncMessage?> ReadAttachAsync(CancellationToken cancellationToken) =>
+        ReadMessageAsync(attach ?? throw new InvalidOperationException("no attach pipe"), cancellationToken);
+
+    public void Dispose()
+    {
+        sync.Dispose();
+        start.Dispose();
+        attach?.Dispose();
+        stderr.Dispose();
+    }
+
+    internal static async Task<SyncMessage?> ReadMessageAsync(Socket socket, CancellationToken cancellationToken)
+    {
+        var buffer = new byte[8192];
+        int n;
+        try
+        {
+            n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+        }
+        catch (SocketException)
+        {
+            return null;
+        }
+
+        if (n == 0)
+        {
+            return null;
+        }
+
+        try
+        {
+            return JsonSerializer.Deserialize(buffer.AsSpan(0, n), ConmonJsonContext.Default.SyncMessage);
+        }
+        catch (JsonException e)
+        {
+            throw new BerthException(ErrorKind.Internal, $"conmon bytes \"{Encoding.UTF8.GetString(buffer, 0, n)}\": {e.Message}", e);
+        }
+    }
+
+    private static async Task<string> ReadStderrAsync(FileStream stream)
+    {
+        try
+        {
+            using var reader = new StreamReader(stream, Encoding.UTF8, detectEncodingFromByteOrderMarks: false, leaveOpen: true);
+            return await reader.ReadToEndAsync().ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is IOException or ObjectDisposedException)
+        {
+            return "";
+        }
+    }
+}

@@ -1,0 +1,212 @@
+using System.Globalization;
+using System.Text.Json;
+using Berth.Platform.Processes;
+
+namespace Berth.Runtime.Conmon;
+
+/// <summary>
+/// Drives conmon and the OCI runtime (runc, crun) for single containers, as podman 4.3's ConmonOCIRuntime does:
+/// create through conmon (which stays as the container's monitor), everything else straight through the runtime's CLI.
+/// </summary>
+public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runtime, string runtimeRoot)
+{
+    private static readonly TimeSpan RuntimeTimeout = TimeSpan.FromMinutes(2);
+
+    public HelperBinary Conmon { get; } = conmon;
+
+    public HelperBinary Runtime { get; } = runtime;
+
+    /// <summary>The runtime's state directory (<c>--root</c> on every call).</summary>
+    public string RuntimeRoot { get; } = runtimeRoot;
+
+    /// <summary>Problems that did not stop the last create (e.g. conmon left outside its cgroup); podman logs them as warnings.</summary>
+    public IReadOnlyList<string> Warnings { get; private set; } = [];
+
+    /// <summary>The attach socket: <c>BundlePath/attach</c> (podman's AttachSocketPath with conmon's --full-attach).</summary>
+    public static string AttachSocketPath(ConmonOptions o) => Path.Combine(o.BundlePath, "attach");
+
+    /// <summary>The control FIFO for resize and log reopen messages (<see cref="ConsoleControl"/>).</summary>
+    public static string ControlFifoPath(ConmonOptions o) => Path.Combine(o.BundlePath, "ctl");
+
+    /// <summary>The FIFO conmon relays resize messages through.</summary>
+    public static string WinszFifoPath(ConmonOptions o) => Path.Combine(o.BundlePath, "winsz");
+
+    /// <summary>The runtime's JSON log, read for its error text when create fails.</summary>
+    public static string RuntimeLogPath(ConmonOptions o) => Path.Combine(o.BundlePath, "oci-log");
+
+    /// <summary>
+    /// Starts conmon, which runs <c>runc create</c>; returns once the container's init process exists (state
+    /// "created"). On failure the runtime's container is deleted and a <see cref="ContainerCommandException"/>
+    /// carries podman's message and exit code.
+    /// </summary>
+    public async Task<ContainerStarted> CreateAsync(ConmonOptions options, CancellationToken cancellationToken)
+    {
+        var ociLog = RuntimeLogPath(options);
+        File.Delete(ociLog);
+        var args = ConmonArguments.ForCreate(Runtime.Path, RuntimeRoot, options, ociLog);
+        var env = ConmonArguments.Environment(options.ExtraEnv, attachPipe: false);
+        using var launch = ConmonLauncher.Start(Conmon.Path, args, env, withAttachPipe: false, passthroughStdio: options.LogDriver == "passthrough");
+        var warnings = new List<string>();
+        if (options.ConmonCgroupPath is { } cgroup && !options.SystemdCgroup)
+        {
+            warnings.AddRange(ConmonCgroup.TryMove(launch.Pid, cgroup));
+        }
+
+        Warnings = warnings;
+        launch.SignalStart();
+        var first = await launch.WaitFirstProcessAsync().ConfigureAwait(false);
+        if (first != 0)
+        {
+            var text = await launch.StderrAsync().ConfigureAwait(false);
+            throw new BerthException(ErrorKind.Internal, $"conmon failed: exit status {first}{(text.Length > 0 ? ": " + text : "")}");
+        }
+
+        int pid;
+        try
+        {
+            pid = await ReadPidAsync(launch, ociLog, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthException)
+        {
+            await DeleteQuietlyAsync(options.ContainerId).ConfigureAwait(false);
+            throw;
+        }
+
+        var conmonPid = 0;
+        try
+        {
+            conmonPid = int.Parse(File.ReadAllText(options.ConmonPidFile).Trim(), CultureInfo.InvariantCulture);
+        }
+        catch (Exception e) when (e is IOException or FormatException)
+        {
+            Warnings = [.. Warnings, $"Error reading conmon pid file for container {options.ContainerId}: {e.Message}"];
+        }
+
+        return new ContainerStarted(pid, conmonPid);
+    }
+
+    /// <summary><c>runc start</c>: runs the created container's process.</summary>
+    public Task StartAsync(string id, CancellationToken cancellationToken) => RunAsync(["start", id], id, cancellationToken);
+
+    /// <summary><c>runc kill [--all] id signal</c>.</summary>
+    public Task KillAsync(string id, int signal, bool all, CancellationToken cancellationToken) =>
+        RunAsync(all ? ["kill", "--all", id, signal.ToString(CultureInfo.InvariantCulture)] : ["kill", id, signal.ToString(CultureInfo.InvariantCulture)], id, cancellationToken);
+
+    /// <summary><c>runc delete [--force]</c>; a container the runtime no longer knows is already deleted.</summary>
+    public async Task DeleteAsync(string id, bool force, CancellationToken cancellationToken)
+    {
+        try
+        {
+            await RunAsync(force ? ["delete", "--force", id] : ["delete", id], id, cancellationToken).ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+        {
+            // gone already
+        }
+    }
+
+    /// <summary><c>runc state</c>; null when the runtime does not know <paramref name="id"/>.</summary>
+    public async Task<OciState?> StateAsync(string id, CancellationToken cancellationToken)
+    {
+        var r = await ProcessRunner.RunAsync(Runtime.Path, ["--root", RuntimeRoot, "state", id], RuntimeTimeout, cancellationToken).ConfigureAwait(false);
+        if (r.ExitCode != 0)
+        {
+            if (IsUnknownContainer(r.StandardError))
+            {
+                return null;
+            }
+
+            throw Failure(["state", id], r);
+        }
+
+        var state = JsonSerializer.Deserialize(r.StandardOutput, ConmonJsonContext.Default.RuntimeStateDocument)
+            ?? throw new BerthException(ErrorKind.Internal, $"decoding container status for container {id}: empty output");
+        return state.Status is "created" or "running" or "stopped" or "paused"
+            ? new OciState(state.Status, state.Pid)
+            : throw new BerthException(ErrorKind.Internal, $"unrecognized status returned by runtime for container {id}: {state.Status}");
+    }
+
+    public Task PauseAsync(string id, CancellationToken cancellationToken) => RunAsync(["pause", id], id, cancellationToken);
+
+    public Task ResumeAsync(string id, CancellationToken cancellationToken) => RunAsync(["resume", id], id, cancellationToken);
+
+    private async Task<int> ReadPidAsync(ConmonLauncher launch, string ociLog, CancellationToken cancellationToken)
+    {
+        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timeout.CancelAfter(ConmonLauncher.CreateTimeout);
+        SyncMessage? message;
+        try
+        {
+            message = await launch.ReadSyncAsync(timeout.Token).ConfigureAwait(false);
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            throw new BerthException(ErrorKind.Internal, "container creation timeout");
+        }
+
+        return Interpret(message, ociLog, "container create failed");
+    }
+
+    /// <summary>podman's readConmonPipeData: a pid, or the runtime's error from its JSON log, else from conmon's message.</summary>
+    internal int Interpret(SyncMessage? message, string ociLog, string failure)
+    {
+        if (message is { Data: >= 0 })
+        {
+            return message.Data;
+        }
+
+        var runtimeName = Runtime.Name;
+        if (RuntimeErrors.ReadRuntimeLog(ociLog) is { } logged)
+        {
+            throw RuntimeErrors.FromCreateFailure(logged, runtimeName);
+        }
+
+        if (message is null)
+        {
+            throw new BerthException(ErrorKind.Internal, $"{failure} (no logs from conmon)");
+        }
+
+        throw string.IsNullOrEmpty(message.Message)
+            ? new BerthException(ErrorKind.Internal, failure)
+            : RuntimeErrors.FromCreateFailure(message.Message, runtimeName);
+    }
+
+    private async Task DeleteQuietlyAsync(string id)
+    {
+        try
+        {
+            await DeleteAsync(id, force: true, CancellationToken.None).ConfigureAwait(false);
+        }
+        catch (BerthException)
+        {
+            // podman logs "Removing container … from runtime after creation failed" and reports the create error
+        }
+    }
+
+    private async Task RunAsync(string[] args, string id, CancellationToken cancellationToken)
+    {
+        var r = await ProcessRunner.RunAsync(Runtime.Path, ["--root", RuntimeRoot, .. args], RuntimeTimeout, cancellationToken).ConfigureAwait(false);
+        if (r.ExitCode != 0)
+        {
+            if (IsUnknownContainer(r.StandardError))
+            {
+                throw new BerthException(ErrorKind.NotFound, $"{Runtime.Name}: container {id} does not exist in the OCI runtime");
+            }
+
+            throw Failure(args, r);
+        }
+    }
+
+    private BerthException Failure(string[] args, ProcessResult r)
+    {
+        var text = r.StandardError.Trim();
+        var kind = text.Contains("not running", StringComparison.Ordinal) || text.Contains("container not", StringComparison.Ordinal)
+            || text.Contains("cannot ", StringComparison.Ordinal)
+            ? ErrorKind.InvalidState
+            : ErrorKind.Internal;
+        return new BerthException(kind, $"{Runtime.Name} {args[0]} {args[^1]}: {(text.Length > 0 ? text : $"exit status {r.ExitCode}")}");
+    }
+
+    private static bool IsUnknownContainer(string stderr) =>
+        stderr.Contains("does not exist", StringComparison.Ordinal) || stderr.Contains("No such file", StringComparison.Ordinal);
+}

@@ -1,0 +1,69 @@
+using System.Globalization;
+
+namespace Berth.Runtime.Conmon;
+
+/// <summary>conmon's exit files: <c>&lt;exit dir&gt;/&lt;container id&gt;</c> holds the exit code, written atomically (temp file + rename).</summary>
+public static class ExitFile
+{
+    /// <summary>How often the directory is looked at again should a change notification be missed.</summary>
+    private static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(250);
+
+    /// <summary>The exit code, or null while the file does not exist yet.</summary>
+    public static int? TryRead(string exitDir, string id)
+    {
+        string text;
+        try
+        {
+            text = File.ReadAllText(Path.Combine(exitDir, id));
+        }
+        catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
+        {
+            return null;
+        }
+
+        return int.TryParse(text.AsSpan().Trim(), NumberStyles.AllowLeadingSign, CultureInfo.InvariantCulture, out var code)
+            ? code
+            : throw new BerthException(ErrorKind.Internal, $"exit file {Path.Combine(exitDir, id)} holds \"{text}\", not an exit code");
+    }
+
+    /// <summary>Waits for the exit file (inotify through <see cref="FileSystemWatcher"/>, with a slow re-check as a safety net).</summary>
+    public static async Task<int> WaitAsync(string exitDir, string id, CancellationToken cancellationToken)
+    {
+        if (TryRead(exitDir, id) is { } early)
+        {
+            return early;
+        }
+
+        var signal = new SemaphoreSlim(0);
+        using (signal)
+        using (var watcher = new FileSystemWatcher(exitDir, id) { NotifyFilter = NotifyFilters.FileName, IncludeSubdirectories = false })
+        {
+            void Poke()
+            {
+                try
+                {
+                    signal.Release();
+                }
+                catch (ObjectDisposedException)
+                {
+                    // a late notification after the wait ended
+                }
+            }
+
+            watcher.Created += (_, _) => Poke();
+            watcher.Renamed += (_, _) => Poke();
+            watcher.Error += (_, _) => Poke();
+            watcher.EnableRaisingEvents = true;
+            while (true)
+            {
+                // Checked after the watch is in place, so an exit between the first look and now is not missed.
+                if (TryRead(exitDir, id) is { } code)
+                {
+                    return code;
+                }
+
+                await signal.WaitAsync(Recheck, cancellationToken).ConfigureAwait(false);
+            }
+        }
+    }
+}
