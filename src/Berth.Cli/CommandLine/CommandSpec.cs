@@ -33,6 +33,9 @@ public sealed class CommandSpec
 
     public string? Example { get; init; }
 
+    /// <summary>The example's lines after the first are printed as written, without the implied indentation (podman's top).</summary>
+    public bool ExampleAsWritten { get; init; }
+
     public IReadOnlyList<OptionSpec> Options { get; init; } = [];
 
     public ArgsRule Args { get; init; } = ArgsRule.None;

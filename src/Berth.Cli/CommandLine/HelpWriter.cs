@@ -37,7 +37,7 @@ public static class HelpWriter
         if (command.Example is { } example)
         {
             sb.Append("\nExamples:\n");
-            AppendIndented(sb, example.Replace("{path}", command.Path, StringComparison.Ordinal));
+            AppendIndented(sb, example.Replace("{path}", command.Path, StringComparison.Ordinal), command.ExampleAsWritten);
         }
 
         var visible = command.Subcommands.Where(c => !c.Hidden).OrderBy(c => c.Name, StringComparer.Ordinal).ToList();
@@ -202,14 +202,14 @@ public static class HelpWriter
     }
 
     /// <summary>podman indents the first line always (so an empty text leaves "  ") and later lines unless blank.</summary>
-    private static void AppendIndented(StringBuilder sb, string text)
+    private static void AppendIndented(StringBuilder sb, string text, bool asWritten = false)
     {
         var first = true;
         foreach (var line in text.Split('\n'))
         {
             // podman indents the first line; the rest are its text as written, where its own two spaces are implied
             // unless the line starts with a tab (push's description and examples).
-            if (first || (line.Length > 0 && line[0] != '\t'))
+            if (first || (!asWritten && line.Length > 0 && line[0] != '\t'))
             {
                 sb.Append("  ");
             }

@@ -6,8 +6,10 @@ namespace Berth.Cli.Personalities;
 /// <summary>podman's command tree. Each command added later registers here, with podman's aliases.</summary>
 public static class PodmanTree
 {
-    public static CommandSpec Create(string rootName)
+    /// <param name="containerDefaults">containers.conf's values for the container flags' defaults; the built-in ones when null.</param>
+    public static CommandSpec Create(string rootName, ContainerFlagDefaults? containerDefaults = null)
     {
+        var containers = containerDefaults ?? ContainerFlagDefaults.Builtin;
         var root = new CommandSpec(rootName, "Manage pods, containers and images")
         {
             Usage = "[options] [command]",
@@ -36,6 +38,32 @@ public static class PodmanTree
             ImageCommands.Group(),
             ImageMaintenanceCommands.Diff(),
             LoginCommands.Logout(),
+            ContainerCommands.Attach(containers),
+            ContainerCommands.Commit(),
+            ContainerCommands.Copy(),
+            ContainerCommands.Create(containers),
+            ContainerCommands.Exec(containers),
+            ContainerCommands.Export(),
+            ContainerCommands.Init(),
+            ContainerCommands.Kill(),
+            ContainerCommands.Logs(),
+            ContainerCommands.Mount(),
+            ContainerCommands.Pause(),
+            ContainerCommands.Port(),
+            ContainerCommands.List(),
+            ContainerCommands.Restart(containers),
+            ContainerCommands.Remove(containers),
+            ContainerCommands.Run(containers),
+            ContainerCommands.Start(containers),
+            ContainerCommands.Stats(),
+            ContainerCommands.Stop(containers),
+            ContainerCommands.Top(),
+            ContainerCommands.Unmount(),
+            ContainerCommands.Unpause(),
+            ContainerCommands.Wait(),
+            ContainerCommands.Rename(),
+            ContainerCommands.HealthcheckGroup(),
+            ContainerCommands.Group(containers),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;
     }
