@@ -50,7 +50,8 @@ public static class CliApplication
         }
         catch (BerthException e)
         {
-            return Fail(error, e.Message, command);
+            var code = Fail(error, e.Message, command);
+            return e.ExitCode is { } exit && code == EngineError ? exit : code;
         }
         catch (TemplateException e)
         {

@@ -8,7 +8,10 @@ using var cancellation = new CancellationTokenSource();
 using var interrupt = System.Runtime.InteropServices.PosixSignalRegistration.Create(System.Runtime.InteropServices.PosixSignal.SIGINT, context =>
 {
     context.Cancel = true;
-    cancellation.Cancel();
+    if (!Berth.Cli.SignalForwarding.IsActive)
+    {
+        cancellation.Cancel();
+    }
 });
 
 var stdout = new StreamWriter(StandardStreams.Output(), new System.Text.UTF8Encoding(false)) { AutoFlush = false };

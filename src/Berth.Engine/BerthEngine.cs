@@ -8,8 +8,9 @@ namespace Berth.Engine;
 /// </summary>
 public sealed class BerthEngine
 {
-    private BerthEngine(EngineSettings settings, ConfigEnvironment environment, ContainersConf containers, RegistriesConf registries, StorageConf storage)
+    private BerthEngine(EngineOptions options, EngineSettings settings, ConfigEnvironment environment, ContainersConf containers, RegistriesConf registries, StorageConf storage)
     {
+        Options = options;
         Environment = environment;
         Settings = settings;
         ContainersConf = containers;
@@ -18,6 +19,9 @@ public sealed class BerthEngine
     }
 
     public EngineSettings Settings { get; }
+
+    /// <summary>The global options given (passed on to <c>container cleanup</c>, which conmon runs after an exit).</summary>
+    public EngineOptions Options { get; }
 
     /// <summary>The environment the configuration was read for (auth files, certs.d, rootless paths).</summary>
     public ConfigEnvironment Environment { get; }
@@ -37,6 +41,6 @@ public sealed class BerthEngine
             environment,
             new StorageOverrides(options.Root, options.RunRoot, options.StorageDriver, options.TmpDir, options.StorageOptions.Count > 0 ? options.StorageOptions : null),
             containers);
-        return new BerthEngine(EngineSettingsResolver.Resolve(options, environment, containers, registries, storage), environment, containers, registries, storage);
+        return new BerthEngine(options, EngineSettingsResolver.Resolve(options, environment, containers, registries, storage), environment, containers, registries, storage);
     }
 }

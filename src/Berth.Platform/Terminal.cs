@@ -16,4 +16,8 @@ public static class Terminal
     /// <summary>The terminal's width in columns, or null when <paramref name="fd"/> is no terminal or reports no size.</summary>
     public static int? Columns(int fd) =>
         Libc.IoctlWindowSize(fd, Libc.TIOCGWINSZ, out var size) == 0 && size.Columns > 0 ? size.Columns : null;
+
+    /// <summary>The terminal's rows and columns, or null when <paramref name="fd"/> is no terminal.</summary>
+    public static (ushort Rows, ushort Columns)? Size(int fd) =>
+        Libc.IoctlWindowSize(fd, Libc.TIOCGWINSZ, out var size) == 0 ? (size.Rows, size.Columns) : null;
 }

@@ -1,5 +1,6 @@
 using Berth.Config;
 using Berth.Platform.Locking;
+using Berth.Storage.Containers;
 using Berth.Storage.Content;
 using Berth.Storage.Images;
 using Berth.Storage.Layers;
@@ -41,6 +42,7 @@ public sealed class Store : IDisposable
         Content = new ContentStore(layout, staging);
         Layers = new LayerStore(layout, db, staging, driver);
         Images = new ImageStore(db);
+        Containers = new ContainerStore(db);
     }
 
     public StoreLayout Layout { get; }
@@ -50,6 +52,9 @@ public sealed class Store : IDisposable
     public LayerStore Layers { get; }
 
     public ImageStore Images { get; }
+
+    /// <summary>Container records (config + state); their root file systems are container layers in <see cref="Layers"/>.</summary>
+    public ContainerStore Containers { get; }
 
     /// <summary>The driver in use (overlay, vfs).</summary>
     public string DriverName => Layers.DriverName;

@@ -32,6 +32,10 @@ public class BerthException : Exception
 
     public ErrorKind Kind { get; }
 
+    /// <summary>The process exit code the CLI reports for this error when it is not the default 125 (podman's rm of a
+    /// missing container exits 1, of a running one 2; a command not found in the container 127, not executable 126).</summary>
+    public int? ExitCode { get; init; }
+
     public static BerthException NotFound(string message) => new(ErrorKind.NotFound, message);
 
     public static BerthException InvalidArgument(string message) => new(ErrorKind.InvalidArgument, message);

@@ -7,10 +7,14 @@ namespace Berth.Runtime.Conmon;
 /// A failure of the command the container was to run, with the exit code podman's <c>run</c>/<c>exec</c> return:
 /// 127 (not found), 126 (cannot be invoked) or 125 (any other runtime error).
 /// </summary>
-public sealed class ContainerCommandException(ErrorKind kind, string message, int exitCode) : BerthException(kind, message)
+/// <remarks>The code is <see cref="BerthException.ExitCode"/>: podman's ExecErrorCodeNotFound (127), ExecErrorCodeCannotInvoke (126) or ExecErrorCodeGeneric (125).</remarks>
+public sealed class ContainerCommandException : BerthException
 {
-    /// <summary>podman's ExecErrorCodeNotFound (127), ExecErrorCodeCannotInvoke (126) or ExecErrorCodeGeneric (125).</summary>
-    public int ExitCode { get; } = exitCode;
+    public ContainerCommandException(ErrorKind kind, string message, int exitCode)
+        : base(kind, message)
+    {
+        ExitCode = exitCode;
+    }
 }
 
 /// <summary>Classifies the runtime's error text (sync pipe message or its JSON log) as podman's getOCIRuntimeError does.</summary>

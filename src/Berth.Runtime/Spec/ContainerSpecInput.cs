@@ -102,6 +102,18 @@ public sealed record ContainerSpecInput
     /// <summary>User annotations (<c>--annotation</c> and containers.conf), added over podman's own.</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary><c>--memory</c>, <c>--memory-swap</c>, <c>--memory-reservation</c>; null = none set.</summary>
+    public LinuxMemory? Memory { get; init; }
+
+    /// <summary><c>--cpus</c> (quota/period), <c>--cpu-shares</c>, <c>--cpuset-cpus</c>/<c>-mems</c>; null = none set.</summary>
+    public LinuxCpu? Cpu { get; init; }
+
+    /// <summary><c>--oom-score-adj</c>.</summary>
+    public int? OomScoreAdj { get; init; }
+
+    /// <summary><c>--umask</c> (octal text, e.g. "0022"); null = 0022.</summary>
+    public string? Umask { get; init; }
+
     /// <summary>containers.conf <c>pids_limit</c>; 0 or less = no limit.</summary>
     public long PidsLimit { get; init; } = 2048;
 

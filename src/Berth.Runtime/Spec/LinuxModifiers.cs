@@ -41,6 +41,8 @@ public static class LinuxModifiers
         {
             Devices = [new LinuxDeviceCgroup { Allow = input.Privileged, Access = "rwm" }],
             Pids = input.PidsLimit > 0 ? new LinuxPids { Limit = input.PidsLimit } : null,
+            Memory = input.Memory,
+            Cpu = input.Cpu,
         };
         return spec with { Linux = SpecGenerator.LinuxOf(spec) with { Resources = resources } };
     }

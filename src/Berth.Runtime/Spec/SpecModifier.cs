@@ -49,7 +49,8 @@ public static class SpecGenerator
         Process = new RuntimeProcess
         {
             Terminal = input.Terminal ? true : null,
-            User = new RuntimeUser { Uid = 0, Gid = 0, Umask = 18 },
+            User = new RuntimeUser { Uid = 0, Gid = 0, Umask = input.Umask is { } umask ? Convert.ToUInt32(umask, 8) : 18 },
+            OomScoreAdj = input.OomScoreAdj,
             Cwd = "/",
             NoNewPrivileges = input.NoNewPrivileges ? true : null,
             ApparmorProfile = input.Privileged ? null : input.ApparmorProfile,

@@ -90,6 +90,26 @@ internal static class Migrations
             count       INTEGER NOT NULL
         );
         """,
+        // 3: containers (libpod's state: an immutable config and a mutable state, both JSON the engine owns; the
+        // state column is the state's name for queries), and counted mounts of container root file systems.
+        """
+        CREATE TABLE containers (
+            id            TEXT PRIMARY KEY,
+            name          TEXT NOT NULL UNIQUE,
+            image_id      TEXT,
+            created_ticks INTEGER NOT NULL,
+            config        TEXT NOT NULL,
+            state         TEXT NOT NULL,
+            state_json    TEXT NOT NULL,
+            version       INTEGER NOT NULL DEFAULT 1
+        );
+        CREATE INDEX containers_image ON containers(image_id);
+        CREATE TABLE container_mounts (
+            id          TEXT PRIMARY KEY,
+            mount_point TEXT NOT NULL,
+            count       INTEGER NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

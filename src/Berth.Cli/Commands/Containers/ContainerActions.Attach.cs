@@ -1,0 +1,157 @@
+using System.Runtime.InteropServices;
+using Berth.Cli.CommandLine;
+using Berth.Engine.Containers;
+using Berth.Platform;
+using Berth.Runtime.Conmon;
+
+namespace Berth.Cli.Commands;
+
+/// <summary>Attached runs: run without -d, start -a, attach. The streams go through conmon's attach socket.</summary>
+public static partial class ContainerActions
+{
+    /// <summary>What an attached session connects.</summary>
+    internal sealed record AttachRequest
+    {
+        public bool Stdin { get; init; }
+        public bool Stdout { get; init; } = true;
+        public bool Stderr { get; init; } = true;
+        public string DetachKeys { get; init; } = "ctrl-p,ctrl-q";
+        public bool SigProxy { get; init; } = true;
+
+        /// <summary>Start the container once attached (run, start -a); false for attach to a running one.</summary>
+        public bool Start { get; init; }
+    }
+
+    public static async Task<int> AttachAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        using var service = Open(invocation);
+        var c = o.Changed("latest") && o.GetBool("latest") ? service.Latest() : service.Find(invocation.Arguments[0]);
+        if (c.State.Status is not (ContainerStatus.Running or ContainerStatus.Created))
+        {
+            throw new BerthException(ErrorKind.InvalidState, "you can only attach to running containers: container state improper");
+        }
+
+        var request = new AttachRequest
+        {
+            Stdin = c.Config.Stdin && !(o.Changed("no-stdin") && o.GetBool("no-stdin")),
+            DetachKeys = o.Changed("detach-keys") ? o.GetString("detach-keys") ?? "" : c.Config.DetachKeys ?? "ctrl-p,ctrl-q",
+            SigProxy = !o.Changed("sig-proxy") || o.GetBool("sig-proxy"),
+            Start = c.State.Status == ContainerStatus.Created,
+        };
+        return await AttachedAsync(invocation, service, c, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    private static async Task<int> StartAttachedAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        using var service = Open(invocation);
+        if (invocation.Arguments.Count != 1)
+        {
+            throw new UsageException("you cannot start and attach multiple containers at once");
+        }
+
+        var c = service.Find(invocation.Arguments[0]);
+        if (c.IsRunning)
+        {
+            throw new BerthException(ErrorKind.InvalidState, $"container {c.Id} is already running: container state improper");
+        }
+
+        var request = new AttachRequest
+        {
+            Stdin = o.Changed("interactive") && o.GetBool("interactive") && c.Config.Stdin,
+            DetachKeys = o.Changed("detach-keys") ? o.GetString("detach-keys") ?? "" : c.Config.DetachKeys ?? "ctrl-p,ctrl-q",
+            SigProxy = !o.Changed("sig-proxy") || o.GetBool("sig-proxy"),
+            Start = true,
+        };
+        return await AttachedAsync(invocation, service, c, request, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Connects to the container's streams (initialising it first when it is to be started), starts it, copies the
+    /// streams until the container ends or the user detaches, and returns the container's exit code (0 on detach).
+    /// </summary>
+    internal static async Task<int> AttachedAsync(Invocation invocation, ContainerService service, Container c, AttachRequest request, CancellationToken cancellationToken)
+    {
+        var keys = DetachKeys.Parse(request.DetachKeys);
+        if (request.Start && c.State.Status != ContainerStatus.Created)
+        {
+            c = await service.InitAsync(c, cancellationToken).ConfigureAwait(false);
+        }
+
+        await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var session = await AttachSession.ConnectAsync(service.AttachSocketPath(c), cancellationToken).ConfigureAwait(false);
+        await using (session.ConfigureAwait(false))
+        {
+            using var raw = c.Config.Terminal && request.Stdin ? TerminalRawMode.Enter(0) : null;
+            using var resize = c.Config.Terminal ? WindowResizer.Start(service.ControlFifoPath(c)) : null;
+            using var proxy = request.SigProxy && !c.Config.Terminal ? SignalForwarding.Begin(service, c) : null;
+            if (request.Start)
+            {
+                c = await service.StartAsync(c, cancellationToken).ConfigureAwait(false);
+            }
+
+            var stdout = StandardStreams.Output();
+            var stderr = StandardStreams.Error();
+            var outcome = await session.RunAsync(
+                request.Stdin ? StandardStreams.Input() : null,
+                request.Stdout ? stdout : Stream.Null,
+                request.Stderr ? stderr : Stream.Null,
+                keys,
+                cancellationToken).ConfigureAwait(false);
+            if (outcome == AttachOutcome.Detached)
+            {
+                return 0;
+            }
+        }
+
+        var code = await ExitFile.WaitAsync(service.Paths.ExitDir, c.Id, cancellationToken).ConfigureAwait(false);
+        var after = await service.CleanupAsync(c.Id, remove: c.Config.AutoRemove, cancellationToken).ConfigureAwait(false);
+        if (after is null)
+        {
+            File.Delete(service.Paths.ExitFile(c.Id));
+        }
+
+        return code;
+    }
+
+    /// <summary>Sends the terminal's size to conmon now and on every SIGWINCH.</summary>
+    private sealed class WindowResizer : IDisposable
+    {
+        private readonly PosixSignalRegistration registration;
+
+        private WindowResizer(PosixSignalRegistration registration) => this.registration = registration;
+
+        public static WindowResizer? Start(string ctlFifo)
+        {
+            if (!Terminal.IsTerminal(0) && !Terminal.IsTerminal(1))
+            {
+                return null;
+            }
+
+            void Send()
+            {
+                if ((Terminal.Size(0) ?? Terminal.Size(1)) is { } size)
+                {
+                    try
+                    {
+                        ConsoleControl.Resize(ctlFifo, size.Rows, size.Columns);
+                    }
+                    catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+                    {
+                        // The container is gone: nothing to resize.
+                    }
+                }
+            }
+
+            Send();
+            return new WindowResizer(PosixSignalRegistration.Create(PosixSignal.SIGWINCH, context =>
+            {
+                context.Cancel = true;
+                Send();
+            }));
+        }
+
+        public void Dispose() => registration.Dispose();
+    }
+}

@@ -1,0 +1,148 @@
+using Berth.Runtime.Conmon;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>What <see cref="ContainerService.RemoveAsync"/> may do to a container that is still running.</summary>
+public sealed record RemoveOptions
+{
+    public bool Force { get; init; }
+
+    /// <summary>Seconds before SIGKILL when a running container is stopped first; null = its stop timeout.</summary>
+    public uint? Timeout { get; init; }
+}
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// <c>berth container cleanup</c>, which conmon runs when the container exits: notices the exit, releases the root
+    /// file system and the runtime container, applies the restart policy, and removes a <c>--rm</c> container.
+    /// Harmless when someone else (the foreground <c>run</c>) has done it already.
+    /// </summary>
+    public async Task<Container?> CleanupAsync(string nameOrId, bool remove, CancellationToken cancellationToken)
+    {
+        var found = TryFind(nameOrId);
+        if (found is null)
+        {
+            return null;
+        }
+
+        using var held = await LockAsync(found.Id, cancellationToken).ConfigureAwait(false);
+        if (Store.Containers.Get(found.Id) is null)
+        {
+            return null;
+        }
+
+        var c = Reload(found.Id);
+        if (c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Created or ContainerStatus.Stopping)
+        {
+            return c;
+        }
+
+        if (c.State.Status == ContainerStatus.Stopped)
+        {
+            c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            if (ShouldRestart(c))
+            {
+                c = SaveLocked(c, c.State with { RestartCount = c.State.RestartCount + 1 });
+                c = await InitLockedAsync(c, cancellationToken).ConfigureAwait(false);
+                return await StartLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (remove && c.Config.AutoRemove && c.State.Status == ContainerStatus.Exited)
+        {
+            await RemoveLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            return null;
+        }
+
+        return c;
+    }
+
+    /// <summary>Removes a container; a running one only with <see cref="RemoveOptions.Force"/> (it is stopped first).</summary>
+    public async Task RemoveAsync(Container container, RemoveOptions options, CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        if (Store.Containers.Get(container.Id) is null)
+        {
+            throw NotFound(container.Id);
+        }
+
+        var c = Reload(container.Id);
+        if (c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping)
+        {
+            if (!options.Force)
+            {
+                throw new BerthException(
+                    ErrorKind.InvalidState,
+                    $"cannot remove container {c.Id} as it is {ContainerStatus.Shown(c.State.Status)} - running or paused containers cannot be removed without force: container state improper");
+            }
+
+            c = await StopLockedAsync(c, options.Timeout, cancellationToken).ConfigureAwait(false);
+        }
+
+        await RemoveLockedAsync(c, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After the process exited: the runtime container deleted, the root file system unmounted, state exited.</summary>
+    internal async Task<Container> CleanupLockedAsync(Container c, CancellationToken cancellationToken)
+    {
+        await Runtime.DeleteAsync(c.Id, force: true, cancellationToken).ConfigureAwait(false);
+        if (c.State.Mountpoint.Length > 0)
+        {
+            Store.Layers.UnmountContainer(c.Id, force: false);
+        }
+
+        var exitCode = ExitFile.TryRead(Paths.ExitDir, c.Id);
+        return SaveLocked(c, c.State with
+        {
+            Status = ContainerStatus.Exited,
+            Pid = 0,
+            ConmonPid = 0,
+            Mountpoint = "",
+            ExitCode = exitCode ?? c.State.ExitCode,
+            FinishedAt = c.State.FinishedAt == default ? DateTimeOffset.UtcNow : c.State.FinishedAt,
+        });
+    }
+
+    private async Task RemoveLockedAsync(Container c, CancellationToken cancellationToken)
+    {
+        if (c.IsActive || c.State.Status == ContainerStatus.Stopped)
+        {
+            c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
+        }
+
+        SaveLocked(c, c.State with { Status = ContainerStatus.Removing });
+        await Runtime.DeleteAsync(c.Id, force: true, cancellationToken).ConfigureAwait(false);
+        Store.Layers.UnmountContainer(c.Id, force: true);
+        if (Store.Layers.GetContainerLayer(c.Id) is not null)
+        {
+            await Store.Layers.RemoveContainerLayerAsync(c.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        DeleteTree(Paths.RunDir(c.Id));
+        DeleteTree(Paths.StaticDir(c.Id));
+        File.Delete(Paths.ExitFile(c.Id));
+        DeleteTree(Path.Combine(Paths.SocketDir, c.Id));
+        Store.Containers.Remove(c.Id);
+    }
+
+    /// <summary>The restart policy's verdict after an exit (podman's handleRestartPolicy).</summary>
+    private static bool ShouldRestart(Container c) => c.Config.RestartPolicy switch
+    {
+        "always" or "unless-stopped" => !c.State.StoppedByUser,
+        "on-failure" => !c.State.StoppedByUser && c.State.ExitCode != 0
+            && (c.Config.RestartRetries == 0 || c.State.RestartCount < c.Config.RestartRetries),
+        _ => false,
+    };
+
+    private static void DeleteTree(string path)
+    {
+        try
+        {
+            Directory.Delete(path, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+        }
+    }
+}

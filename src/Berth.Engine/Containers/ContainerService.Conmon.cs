@@ -1,0 +1,80 @@
+using Berth.Runtime.Conmon;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>conmon's view of a container: bundle, pid files, exit file, log, attach socket and the exit command.</summary>
+    internal ConmonOptions ConmonOptionsFor(Container c)
+    {
+        var bundle = Paths.Bundle(c.Id);
+        return new ConmonOptions
+        {
+            ContainerId = c.Id,
+            Name = c.Name,
+            BundlePath = bundle,
+            PidFile = Path.Combine(bundle, "pidfile"),
+            ConmonPidFile = Path.Combine(bundle, "conmon.pid"),
+            ExitDir = Paths.ExitDir,
+            SocketDir = Paths.SocketDir,
+            LogDriver = c.Config.LogDriver,
+            LogPath = c.Config.LogPath,
+            LogSizeMax = c.Config.LogSizeMax,
+            LogTag = c.Config.LogTag.Length > 0 ? c.Config.LogTag : null,
+            Terminal = c.Config.Terminal,
+            Stdin = c.Config.Stdin,
+            ExitCommand = ExitCommand(c),
+            SystemdCgroup = engine.Settings.CgroupManager == "systemd",
+        };
+    }
+
+    /// <summary>The socket a client attaches to.</summary>
+    public string AttachSocketPath(Container c) => ConmonRuntime.AttachSocketPath(ConmonOptionsFor(c));
+
+    /// <summary>conmon's control fifo (terminal resize).</summary>
+    public string ControlFifoPath(Container c) => ConmonRuntime.ControlFifoPath(ConmonOptionsFor(c));
+
+    /// <summary>
+    /// <c>berth [global options] container cleanup [--rm] ID</c>: what conmon runs after the container exits, so the
+    /// state is recorded (and restart policies and --rm applied) with no berth process alive.
+    /// </summary>
+    private List<string> ExitCommand(Container c)
+    {
+        var o = engine.Options;
+        var s = engine.Settings;
+        List<string> argv = [Environment.ProcessPath ?? "berth", "--root", s.GraphRoot, "--runroot", s.RunRoot, "--log-level", o.LogLevel];
+        if (o.StorageDriver is { Length: > 0 } driver)
+        {
+            argv.AddRange(["--storage-driver", driver]);
+        }
+
+        if (o.Runtime is { Length: > 0 } runtime)
+        {
+            argv.AddRange(["--runtime", runtime]);
+        }
+
+        if (o.Conmon is { Length: > 0 } conmon)
+        {
+            argv.AddRange(["--conmon", conmon]);
+        }
+
+        if (o.CgroupManager is { Length: > 0 } manager)
+        {
+            argv.AddRange(["--cgroup-manager", manager]);
+        }
+
+        if (o.TmpDir is { Length: > 0 } tmp)
+        {
+            argv.AddRange(["--tmpdir", tmp]);
+        }
+
+        argv.AddRange(["container", "cleanup"]);
+        if (c.Config.AutoRemove)
+        {
+            argv.Add("--rm");
+        }
+
+        argv.Add(c.Id);
+        return argv;
+    }
+}

@@ -1,0 +1,87 @@
+using Berth.Engine.Images;
+using Berth.Runtime.Naming;
+using Berth.Runtime.Spec;
+using Berth.Storage.Containers;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>What <c>create</c>/<c>run</c> asks for: the image (already local), a name, and the flags as a config template.</summary>
+public sealed record ContainerCreateRequest
+{
+    public required LocalImage Image { get; init; }
+
+    /// <summary>The image as the user wrote it.</summary>
+    public required string RawImageName { get; init; }
+
+    /// <summary>The name; null = a generated one.</summary>
+    public string? Name { get; init; }
+
+    /// <summary><c>--replace</c>: a container holding the name is removed first.</summary>
+    public bool Replace { get; init; }
+
+    /// <summary>The flags; Id, Created and the image fields are filled in by the service.</summary>
+    public required ContainerConfig Template { get; init; }
+}
+
+public sealed partial class ContainerService
+{
+    /// <summary>Creates a container (podman create): its writable layer and its record, state configured.</summary>
+    public async Task<Container> CreateAsync(ContainerCreateRequest request, CancellationToken cancellationToken)
+    {
+        var name = request.Name;
+        if (name is not null)
+        {
+            ContainerNames.Validate(name);
+            if (request.Replace && FindRecord(name) is { } holder && holder.Name == name)
+            {
+                await RemoveAsync(Container.From(holder), new RemoveOptions { Force = true }, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        var image = request.Image;
+        var stored = Store.Images.Get(image.Id) ?? throw ImageService.NotKnown(request.RawImageName);
+        var id = ContainerIds.New();
+        name ??= NameGenerator.Next(n => Store.Containers.GetByName(n) is not null);
+        var t = request.Template;
+        var imageConfig = image.Config.Config;
+        var entrypoint = t.Entrypoint ?? imageConfig?.Entrypoint ?? [];
+        var cmd = t.Command.Count > 0 ? t.Command : t.Entrypoint is not null ? [] : imageConfig?.Cmd ?? [];
+        var config = t with
+        {
+            Id = id,
+            Created = DateTimeOffset.UtcNow,
+            ImageId = image.Id,
+            ImageName = image.NameMatching(request.RawImageName) ?? (image.Names.Count > 0 ? image.Names[0] : image.Id),
+            ImageDigest = image.ManifestDigest.ToString(),
+            RawImageName = request.RawImageName,
+            EffectiveEntrypoint = entrypoint,
+            EffectiveCmd = cmd,
+            LogPath = t.LogPath.Length > 0 ? t.LogPath : Paths.DefaultLogPath(id),
+            StopSignal = t.StopSignal != 0 ? t.StopSignal : imageConfig?.StopSignal is { Length: > 0 } s ? Signals.Parse(s) : 15,
+            ExposedPorts = imageConfig?.ExposedPorts is { } ports ? [.. ports.Keys] : [],
+        };
+        if (entrypoint.Count + cmd.Count == 0)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
+        }
+
+        await Store.Layers.CreateContainerLayerAsync(id, stored.TopLayer, cancellationToken).ConfigureAwait(false);
+        try
+        {
+            var record = Store.Containers.Add(new NewContainer(
+                id,
+                name,
+                image.Id,
+                config.Created,
+                Container.Serialize(config),
+                ContainerStatus.Configured,
+                Container.Change(new ContainerState()).StateJson));
+            return Container.From(record);
+        }
+        catch
+        {
+            await Store.Layers.RemoveContainerLayerAsync(id, CancellationToken.None).ConfigureAwait(false);
+            throw;
+        }
+    }
+}

@@ -1,0 +1,273 @@
+using Berth.Oci;
+using Berth.Runtime.Conmon;
+using Berth.Runtime.Files;
+using Berth.Runtime.Spec;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Makes the runtime container (podman init): mounts the root file system, writes the container's files and the
+    /// runtime spec, and has conmon run the OCI runtime's create. The process exists afterwards but has not started.
+    /// </summary>
+    public async Task<Container> InitAsync(Container container, CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        var c = Reload(container.Id);
+        if (c.State.Status != ContainerStatus.Configured && c.State.Status != ContainerStatus.Exited && c.State.Status != ContainerStatus.Stopped)
+        {
+            throw new BerthException(ErrorKind.InvalidState, $"container {c.Id} has already been created in runtime: container state improper");
+        }
+
+        return await InitLockedAsync(c, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Starts the container (initialising it first when needed); a running container is left as it is.</summary>
+    public async Task<Container> StartAsync(Container container, CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        var c = Reload(container.Id);
+        if (c.State.Status is ContainerStatus.Running)
+        {
+            return c;
+        }
+
+        if (c.State.Status == ContainerStatus.Paused)
+        {
+            throw new BerthException(ErrorKind.InvalidState, $"container {c.Id} is paused, unpause it first: container state improper");
+        }
+
+        if (c.State.Status != ContainerStatus.Created)
+        {
+            c = await InitLockedAsync(c, cancellationToken).ConfigureAwait(false);
+        }
+
+        return await StartLockedAsync(c, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Stops the container: its stop signal, then SIGKILL after <paramref name="timeout"/> seconds (the container's own
+    /// stop timeout when null), then cleanup. A container that is not running is only cleaned up (no error, as podman).
+    /// </summary>
+    public async Task<Container> StopAsync(Container container, uint? timeout, CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        var c = Reload(container.Id);
+        return await StopLockedAsync(c, timeout, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Sends <paramref name="signal"/> to the container's process; the container must be running.</summary>
+    public async Task KillAsync(Container container, int signal, CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        var c = Reload(container.Id);
+        if (c.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping))
+        {
+            throw new BerthException(ErrorKind.InvalidState, $"can only kill running containers. {c.Id} is in state {ContainerStatus.Shown(c.State.Status)}: container state improper");
+        }
+
+        await Runtime.KillAsync(c.Id, signal, all: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    public async Task<Container> PauseAsync(Container container, CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        var c = Reload(container.Id);
+        if (c.State.Status == ContainerStatus.Paused)
+        {
+            throw new BerthException(ErrorKind.InvalidState, $"\"{c.Id}\" is already paused: container state improper");
+        }
+
+        if (c.State.Status != ContainerStatus.Running)
+        {
+            throw new BerthException(ErrorKind.InvalidState, $"\"{ContainerStatus.Shown(c.State.Status)}\" is not running, can't pause: container state improper");
+        }
+
+        await Runtime.PauseAsync(c.Id, cancellationToken).ConfigureAwait(false);
+        return SaveLocked(c, c.State with { Status = ContainerStatus.Paused });
+    }
+
+    public async Task<Container> UnpauseAsync(Container container, CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        var c = Reload(container.Id);
+        if (c.State.Status != ContainerStatus.Paused)
+        {
+            throw new BerthException(ErrorKind.InvalidState, $"\"{c.Id}\" is not paused, can't unpause: container state improper");
+        }
+
+        await Runtime.ResumeAsync(c.Id, cancellationToken).ConfigureAwait(false);
+        return SaveLocked(c, c.State with { Status = ContainerStatus.Running });
+    }
+
+    /// <summary>Waits until the container's process has exited and returns its exit code (cleanup is left to the caller).</summary>
+    public async Task<int> WaitForExitAsync(Container container, CancellationToken cancellationToken)
+    {
+        var c = Reload(container.Id);
+        while (c.IsActive)
+        {
+            if (c.State.Status == ContainerStatus.Created)
+            {
+                await Task.Delay(100, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await ExitFile.WaitAsync(Paths.ExitDir, c.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            c = Reload(c.Id);
+        }
+
+        return c.State.ExitCode;
+    }
+
+    internal async Task<Container> InitLockedAsync(Container c, CancellationToken cancellationToken)
+    {
+        if (c.State.Status == ContainerStatus.Stopped)
+        {
+            c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
+        }
+
+        var image = c.Config.ImageId is { } imageId ? images.TryFind(imageId) : null;
+        if (c.Config.ImageId is not null && image is null)
+        {
+            throw new BerthException(ErrorKind.NotFound, $"image {c.Config.ImageId} of container {c.Id} is not in the store any more: {c.Config.ImageId}: image not known");
+        }
+
+        var bundle = Paths.Bundle(c.Id);
+        Directory.CreateDirectory(bundle);
+        Directory.CreateDirectory(Paths.ExitDir);
+        Directory.CreateDirectory(Paths.SocketDir);
+        File.Delete(Paths.ExitFile(c.Id));
+        foreach (var stale in (ReadOnlySpan<string>)["pidfile", "conmon.pid", "oci-log", "oom", "ctl", "winsz"])
+        {
+            File.Delete(Path.Combine(bundle, stale));
+        }
+
+        var rootfs = Store.Layers.MountContainer(c.Id);
+        try
+        {
+            var users = PasswdDatabase.Load(rootfs);
+            var files = ContainerFilesWriter.Write(engine, c, rootfs, bundle, users);
+            var spec = SpecGenerator.Generate(ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, Resolver(users, c.Config.GroupAdd)));
+            await using (var specFile = File.Create(Path.Combine(bundle, "config.json")))
+            {
+                await System.Text.Json.JsonSerializer.SerializeAsync(specFile, spec, RuntimeJsonContext.Writer.RuntimeSpec, cancellationToken).ConfigureAwait(false);
+            }
+
+            Directory.CreateDirectory(Path.GetDirectoryName(c.Config.LogPath) is { Length: > 0 } logDir ? logDir : Paths.StaticDir(c.Id));
+            var started = await Runtime.CreateAsync(ConmonOptionsFor(c), cancellationToken).ConfigureAwait(false);
+            return SaveLocked(c, c.State with
+            {
+                Status = ContainerStatus.Created,
+                Pid = started.Pid,
+                ConmonPid = started.ConmonPid,
+                BootId = HostRuntimeFacts.Current.BootId,
+                Mountpoint = rootfs,
+                Error = "",
+                OomKilled = false,
+            });
+        }
+        catch (Exception e)
+        {
+            await Runtime.DeleteAsync(c.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            Store.Layers.UnmountContainer(c.Id, force: false);
+            SaveLocked(c, c.State with { Error = e.Message, Mountpoint = "", Pid = 0 });
+            throw;
+        }
+    }
+
+    internal async Task<Container> StartLockedAsync(Container c, CancellationToken cancellationToken)
+    {
+        await Runtime.StartAsync(c.Id, cancellationToken).ConfigureAwait(false);
+        return SaveLocked(c, c.State with
+        {
+            Status = ContainerStatus.Running,
+            StartedAt = DateTimeOffset.UtcNow,
+            FinishedAt = default,
+            ExitCode = 0,
+            StoppedByUser = false,
+        });
+    }
+
+    internal async Task<Container> StopLockedAsync(Container c, uint? timeout, CancellationToken cancellationToken)
+    {
+        if (c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping)
+        {
+            var paused = c.State.Status == ContainerStatus.Paused;
+            c = SaveLocked(c, c.State with { Status = ContainerStatus.Stopping, StoppedByUser = true });
+            var wait = TimeSpan.FromSeconds(timeout ?? c.Config.StopTimeout);
+            if (wait > TimeSpan.Zero)
+            {
+                await Runtime.KillAsync(c.Id, c.Config.StopSignal, all: false, cancellationToken).ConfigureAwait(false);
+                if (paused)
+                {
+                    await Runtime.ResumeAsync(c.Id, cancellationToken).ConfigureAwait(false);
+                }
+            }
+
+            if (!await WaitExitAsync(c.Id, wait, cancellationToken).ConfigureAwait(false))
+            {
+                await Runtime.KillAsync(c.Id, 9, all: true, cancellationToken).ConfigureAwait(false);
+                if (paused && wait <= TimeSpan.Zero)
+                {
+                    await Runtime.ResumeAsync(c.Id, cancellationToken).ConfigureAwait(false);
+                }
+
+                if (!await WaitExitAsync(c.Id, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false))
+                {
+                    throw new BerthException(ErrorKind.InvalidState, $"given PID did not die within timeout: container {c.Id} did not exit after SIGKILL");
+                }
+            }
+
+            c = Reload(c.Id);
+        }
+
+        if (c.State.Status is ContainerStatus.Stopped or ContainerStatus.Created)
+        {
+            c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
+        }
+
+        return c.State.StoppedByUser ? c : SaveLocked(c, c.State with { StoppedByUser = true });
+    }
+
+    /// <summary>True when conmon recorded the exit within <paramref name="timeout"/>.</summary>
+    private async Task<bool> WaitExitAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (ExitFile.TryRead(Paths.ExitDir, id) is not null)
+        {
+            return true;
+        }
+
+        if (timeout <= TimeSpan.Zero)
+        {
+            return false;
+        }
+
+        using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        timer.CancelAfter(timeout);
+        try
+        {
+            await ExitFile.WaitAsync(Paths.ExitDir, id, timer.Token).ConfigureAwait(false);
+            return true;
+        }
+        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        {
+            return false;
+        }
+    }
+
+    /// <summary>The image's users and groups, plus <c>--group-add</c> groups (names resolved in the image).</summary>
+    private static UserResolver Resolver(PasswdDatabase users, IReadOnlyList<string> groupAdd)
+    {
+        var lookup = new UserLookup(users);
+        return (user, group) =>
+        {
+            var resolved = lookup.Resolve(user, group);
+            return groupAdd.Count == 0 || UserLookup.IsKeepGroups(groupAdd)
+                ? resolved
+                : resolved with { AdditionalGids = [.. resolved.AdditionalGids.Concat(lookup.AdditionalGroups(groupAdd)).Distinct()] };
+        };
+    }
+}

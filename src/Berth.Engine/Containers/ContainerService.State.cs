@@ -1,0 +1,65 @@
+using Berth.Runtime.Conmon;
+
+namespace Berth.Engine.Containers;
+
+public sealed partial class ContainerService
+{
+    /// <summary>
+    /// Brings a container's state up to date without taking its lock (podman's syncContainer): an exit conmon recorded
+    /// makes a running container stopped (its cleanup comes later, from conmon's exit command or the next command that
+    /// changes it); a runtime state from another boot, or a run root that was emptied, makes it exited. Cheap: a stat
+    /// or two per active container, no runtime call.
+    /// </summary>
+    internal Container Sync(Container c)
+    {
+        if (!c.IsActive)
+        {
+            return c;
+        }
+
+        ContainerState next;
+        if (c.State.BootId != HostRuntimeFacts.Current.BootId || !Directory.Exists(Paths.Bundle(c.Id)))
+        {
+            next = c.State with
+            {
+                Status = ContainerStatus.Exited,
+                Pid = 0,
+                ConmonPid = 0,
+                Mountpoint = "",
+                FinishedAt = c.State.FinishedAt == default ? DateTimeOffset.UtcNow : c.State.FinishedAt,
+            };
+        }
+        else if (ExitFile.TryRead(Paths.ExitDir, c.Id) is { } code)
+        {
+            next = c.State with
+            {
+                Status = ContainerStatus.Stopped,
+                ExitCode = code,
+                Pid = 0,
+                FinishedAt = new DateTimeOffset(File.GetLastWriteTimeUtc(Paths.ExitFile(c.Id)), TimeSpan.Zero),
+                OomKilled = File.Exists(Path.Combine(Paths.Bundle(c.Id), "oom")),
+            };
+        }
+        else
+        {
+            return c;
+        }
+
+        return Save(c, next);
+    }
+
+    /// <summary>Stores a new state if nobody changed the container meanwhile; returns the container as stored.</summary>
+    internal Container Save(Container c, ContainerState next)
+    {
+        var version = c.Record.Version;
+        var stored = Store.Containers.Update(c.Id, r => r.Version == version ? Container.Change(next) : null);
+        return stored is null ? c with { State = next } : Container.From(stored);
+    }
+
+    /// <summary>Stores a new state unconditionally (the caller holds the container's lock).</summary>
+    internal Container SaveLocked(Container c, ContainerState next)
+    {
+        var stored = Store.Containers.Update(c.Id, _ => Container.Change(next)) ?? throw NotFound(c.Id);
+        return Container.From(stored);
+    }
+}

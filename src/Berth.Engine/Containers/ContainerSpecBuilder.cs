@@ -1,0 +1,108 @@
+using Berth.Oci;
+using Berth.Runtime.Spec;
+using Berth.Runtime.Spec.Seccomp;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>
+/// Turns a container's stored configuration, its image and this host into the spec generator's input (the runtime
+/// spec itself is built by <see cref="SpecGenerator"/>), as libpod does each time it initialises a container.
+/// </summary>
+internal static class ContainerSpecBuilder
+{
+    public static ContainerSpecInput Build(
+        BerthEngine engine,
+        Container container,
+        ImageConfiguration? image,
+        string rootfs,
+        ContainerFiles files,
+        UserResolver? users)
+    {
+        var c = container.Config;
+        var conf = engine.ContainersConf.Containers;
+        var facts = HostRuntimeFacts.Current;
+        var sysctls = new Dictionary<string, string>(StringComparer.Ordinal);
+        foreach (var entry in conf.DefaultSysctls)
+        {
+            var eq = entry.IndexOf('=', StringComparison.Ordinal);
+            if (eq > 0)
+            {
+                sysctls[entry[..eq].Trim()] = entry[(eq + 1)..].Trim();
+            }
+        }
+
+        foreach (var (key, value) in c.Sysctls)
+        {
+            sysctls[key] = value;
+        }
+
+        var annotations = new Dictionary<string, string>(c.Annotations, StringComparer.Ordinal);
+        var r = c.Resources;
+        return new ContainerSpecInput
+        {
+            ContainerId = c.Id,
+            RootfsPath = rootfs,
+            Image = image,
+            Command = c.Command,
+            Entrypoint = c.Entrypoint,
+            Env = c.Env,
+            ConfEnv = conf.Env,
+            WorkingDir = c.WorkingDir,
+            User = c.User,
+            UserResolver = users,
+            Hostname = c.Hostname,
+            Terminal = c.Terminal,
+            Privileged = c.Privileged,
+            ReadOnly = c.ReadOnly,
+            ReadOnlyTmpfs = c.ReadOnlyTmpfs,
+            DefaultCapabilities = engine.Settings.DefaultCapabilities,
+            CapAdd = c.CapAdd,
+            CapDrop = c.CapDrop,
+            HostBoundingSet = facts.BoundingSet,
+            NoNewPrivileges = c.NoNewPrivileges,
+            Ulimits = c.Ulimits,
+            DefaultUlimits = conf.DefaultUlimits,
+            HostHardLimits = facts.HardLimits,
+            Sysctls = sysctls,
+            ShmSize = c.ShmSize,
+            Annotations = annotations,
+            PidsLimit = r.PidsLimit ?? conf.PidsLimit,
+            Memory = r.Memory is null && r.MemorySwap is null && r.MemoryReservation is null
+                ? null
+                : new LinuxMemory { Limit = r.Memory, Swap = r.MemorySwap, Reservation = r.MemoryReservation },
+            Cpu = r.CpuQuota is null && r.CpuShares is null && r.CpusetCpus is null && r.CpusetMems is null
+                ? null
+                : new LinuxCpu { Quota = r.CpuQuota, Period = r.CpuPeriod, Shares = r.CpuShares, Cpus = r.CpusetCpus, Mems = r.CpusetMems },
+            OomScoreAdj = c.OomScoreAdj,
+            Umask = c.Umask,
+            CgroupManager = engine.Settings.CgroupManager,
+            CgroupParent = c.CgroupParent,
+            PrivateCgroupNamespace = conf.CgroupNs == "private",
+            HostNetwork = c.NetworkMode == "host",
+            Files = files,
+            SeccompProfile = c.Privileged || c.SeccompProfile == "unconfined" ? null : LoadSeccomp(c.SeccompProfile ?? engine.Settings.SeccompProfile),
+            Architecture = image?.Architecture is { Length: > 0 } arch ? arch : "amd64",
+            KernelVersion = facts.Kernel,
+            Created = c.Created,
+            AutoRemove = c.AutoRemove,
+            Init = c.Init,
+        };
+    }
+
+    private static readonly Dictionary<string, SeccompProfile?> Profiles = new(StringComparer.Ordinal);
+
+    /// <summary>The profile at <paramref name="path"/>; a missing default file means unconfined (podman's rule).</summary>
+    private static SeccompProfile? LoadSeccomp(string path)
+    {
+        lock (Profiles)
+        {
+            if (!Profiles.TryGetValue(path, out var profile))
+            {
+                profile = File.Exists(path) ? SeccompResolver.Parse(File.ReadAllText(path), path) : null;
+                Profiles[path] = profile;
+            }
+
+            return profile;
+        }
+    }
+}

@@ -1,0 +1,101 @@
+using System.Globalization;
+using Berth.Platform.Host;
+
+namespace Berth.Engine.Containers;
+
+/// <summary>What the spec generator needs to know about this host, read once per process.</summary>
+internal sealed class HostRuntimeFacts
+{
+    // Capability numbers 0…40 (linux/capability.h), for /proc/self/status's CapBnd mask.
+    private static readonly string[] CapabilityByNumber =
+    [
+        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
+        "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN",
+        "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT",
+        "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE",
+        "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL",
+        "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND",
+        "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
+    ];
+
+    private static readonly Lazy<HostRuntimeFacts> Instance = new(Read);
+
+    private HostRuntimeFacts(IReadOnlyDictionary<string, ulong> hardLimits, IReadOnlyList<string> boundingSet, Version? kernel, string bootId)
+    {
+        HardLimits = hardLimits;
+        BoundingSet = boundingSet;
+        Kernel = kernel;
+        BootId = bootId;
+    }
+
+    public static HostRuntimeFacts Current => Instance.Value;
+
+    /// <summary>The caller's hard rlimits by lower-case name (nofile, nproc, …); unlimited ones are left out.</summary>
+    public IReadOnlyDictionary<string, ulong> HardLimits { get; }
+
+    public IReadOnlyList<string> BoundingSet { get; }
+
+    public Version? Kernel { get; }
+
+    public string BootId { get; }
+
+    public static string ReadBootId() => HostFacts.ReadOrEmpty("/proc/sys/kernel/random/boot_id").Trim();
+
+    private static HostRuntimeFacts Read() => new(
+        ParseLimits(HostFacts.ReadOrEmpty("/proc/self/limits")),
+        ParseBoundingSet(HostFacts.ReadOrEmpty("/proc/self/status")),
+        ParseKernel(HostFacts.Kernel),
+        ReadBootId());
+
+    /// <summary>/proc/self/limits: "Max open files  1024  20000  files" → nofile = 20000.</summary>
+    internal static IReadOnlyDictionary<string, ulong> ParseLimits(string text)
+    {
+        var names = new Dictionary<string, string>(StringComparer.Ordinal)
+        {
+            ["Max cpu time"] = "cpu", ["Max file size"] = "fsize", ["Max data size"] = "data", ["Max stack size"] = "stack",
+            ["Max core file size"] = "core", ["Max resident set"] = "rss", ["Max processes"] = "nproc",
+            ["Max open files"] = "nofile", ["Max locked memory"] = "memlock", ["Max address space"] = "as",
+            ["Max file locks"] = "locks", ["Max pending signals"] = "sigpending", ["Max msgqueue size"] = "msgqueue",
+            ["Max nice priority"] = "nice", ["Max realtime priority"] = "rtprio", ["Max realtime timeout"] = "rttime",
+        };
+        var limits = new Dictionary<string, ulong>(StringComparer.Ordinal);
+        foreach (var line in text.Split('\n'))
+        {
+            foreach (var (label, name) in names)
+            {
+                if (!line.StartsWith(label + " ", StringComparison.Ordinal))
+                {
+                    continue;
+                }
+
+                var fields = line[label.Length..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
+                if (fields.Length >= 2 && ulong.TryParse(fields[1], NumberStyles.None, CultureInfo.InvariantCulture, out var hard))
+                {
+                    limits[name] = hard;
+                }
+            }
+        }
+
+        return limits;
+    }
+
+    internal static IReadOnlyList<string> ParseBoundingSet(string status)
+    {
+        foreach (var line in status.Split('\n'))
+        {
+            if (line.StartsWith("CapBnd:", StringComparison.Ordinal)
+                && ulong.TryParse(line[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask))
+            {
+                return [.. CapabilityByNumber.Where((_, bit) => (mask & (1UL << bit)) != 0).Order(StringComparer.Ordinal)];
+            }
+        }
+
+        return [.. CapabilityByNumber.Order(StringComparer.Ordinal)];
+    }
+
+    private static Version? ParseKernel(string release)
+    {
+        var numeric = new string(release.TakeWhile(c => char.IsDigit(c) || c == '.').ToArray()).Trim('.');
+        return Version.TryParse(!numeric.Contains('.', StringComparison.Ordinal) ? numeric + ".0" : numeric, out var v) ? v : null;
+    }
+}

@@ -1,0 +1,103 @@
+using Berth.Platform;
+
+namespace Berth.Storage.Layers;
+
+/// <summary>
+/// Counted mounts of container root file systems at <c>containers/&lt;driver&gt;/&lt;id&gt;/merged</c>: the running
+/// container is one user, each <c>berth mount</c> another (containers/storage counts them in <c>mountpoints.json</c>).
+/// The count lives in <c>container_mounts</c>; mount and unmount happen inside the row's write transaction. A row whose
+/// mount point the kernel does not show (after a reboot) counts as not mounted.
+/// </summary>
+public sealed partial class LayerStore
+{
+    /// <summary>Where container <paramref name="id"/>'s root file system is mounted while it is.</summary>
+    public string ContainerMountPoint(string id)
+    {
+        ValidateContainerId(id);
+        return Path.Combine(layout.ContainerLayerDirectory(Driver.Name, id), "merged");
+    }
+
+    /// <summary>Mounts the container's root file system (or counts one more user) and returns the mount point.</summary>
+    public string MountContainer(string id)
+    {
+        var mounts = MountsForContainer(id);
+        var target = ContainerMountPoint(id);
+        return db.Write(s =>
+        {
+            if (s.Scalar("SELECT COUNT(*) FROM container_layers WHERE id = $id", ("$id", id)) == 0)
+            {
+                throw BerthException.NotFound($"container layer {id} is not in the store");
+            }
+
+            var count = s.Query("SELECT count FROM container_mounts WHERE id = $id", r => r.GetInt64(0), ("$id", id));
+            var mounted = IsMountPoint(target);
+            if (count.Count == 1 && count[0] > 0 && mounted)
+            {
+                s.Execute("UPDATE container_mounts SET count = count + 1 WHERE id = $id", ("$id", id));
+                return target;
+            }
+
+            var mountedHere = false;
+            if (!mounted)
+            {
+                Directory.CreateDirectory(target);
+                foreach (var mount in mounts)
+                {
+                    KernelMounts.Apply(mount, target);
+                }
+
+                mountedHere = true;
+            }
+
+            try
+            {
+                s.Execute(
+                    "INSERT INTO container_mounts (id, mount_point, count) VALUES ($id, $m, 1) ON CONFLICT (id) DO UPDATE SET mount_point = $m, count = 1",
+                    ("$id", id),
+                    ("$m", target));
+            }
+            catch when (mountedHere)
+            {
+                KernelMounts.Unmount(target, detach: true);
+                throw;
+            }
+
+            return target;
+        });
+    }
+
+    /// <summary>
+    /// Takes one user off the container's mount and unmounts it when none is left (at once with
+    /// <paramref name="force"/>). Returns the users left; 0 also when it was not mounted.
+    /// </summary>
+    public int UnmountContainer(string id, bool force)
+    {
+        var target = ContainerMountPoint(id);
+        return db.Write(s =>
+        {
+            var count = s.Query("SELECT count FROM container_mounts WHERE id = $id", r => r.GetInt64(0), ("$id", id));
+            var mounted = IsMountPoint(target);
+            if (count.Count == 1 && count[0] > 1 && mounted && !force)
+            {
+                s.Execute("UPDATE container_mounts SET count = count - 1 WHERE id = $id", ("$id", id));
+                return (int)count[0] - 1;
+            }
+
+            s.Execute("DELETE FROM container_mounts WHERE id = $id", ("$id", id));
+            if (mounted)
+            {
+                UnmountDirectory(target);
+            }
+
+            return 0;
+        });
+    }
+
+    /// <summary>The number of users of the container's mount; 0 when it is not mounted.</summary>
+    public int ContainerMountCount(string id)
+    {
+        var target = ContainerMountPoint(id);
+        var count = db.Read(s => s.Query("SELECT count FROM container_mounts WHERE id = $id", r => r.GetInt64(0), ("$id", id)));
+        return count.Count == 1 && count[0] > 0 && IsMountPoint(target) ? (int)count[0] : 0;
+    }
+}
