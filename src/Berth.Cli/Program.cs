@@ -1,6 +1,9 @@
 using Berth.Cli;
 using Berth.Cli.Personalities;
 
+// conmon starts `container cleanup` with SIGCHLD blocked: unblock before any child process is started.
+Berth.Platform.SignalMask.UnblockAll();
+
 // The name this binary was started under decides its personality (berth, podman, docker, buildah, skopeo).
 using var cancellation = new CancellationTokenSource();
 // A POSIX signal handler, not Console.CancelKeyPress: that one initialises .NET's terminal handling, which sends

@@ -38,6 +38,11 @@ public sealed partial class ContainerService
             }
         }
 
+        if (name is not null && Store.Containers.GetByName(name) is { } taken)
+        {
+            throw NameInUse(new ContainerNameInUseException(name, taken.Id));
+        }
+
         var image = request.Image;
         var stored = Store.Images.Get(image.Id) ?? throw ImageService.NotKnown(request.RawImageName);
         var id = ContainerIds.New();
@@ -60,6 +65,16 @@ public sealed partial class ContainerService
             StopSignal = t.StopSignal != 0 ? t.StopSignal : imageConfig?.StopSignal is { Length: > 0 } s ? Signals.Parse(s) : 15,
             ExposedPorts = imageConfig?.ExposedPorts is { } ports ? [.. ports.Keys] : [],
         };
+        if (config.NetworkMode == "host" && config.Sysctls.Keys.FirstOrDefault(k => k.StartsWith("net.", StringComparison.Ordinal)) is { } netSysctl)
+        {
+            throw BerthException.InvalidArgument($"sysctl {netSysctl} can't be set since Network Namespace set to host: invalid argument");
+        }
+
+        if (config.NetworkMode is not ("none" or "host"))
+        {
+            throw BerthException.InvalidArgument($"network mode \"{config.NetworkMode}\" is not supported yet: use --network none or --network host (bridge networks come with berth's networks work)");
+        }
+
         if (entrypoint.Count + cmd.Count == 0)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
@@ -78,10 +93,18 @@ public sealed partial class ContainerService
                 Container.Change(new ContainerState()).StateJson));
             return Container.From(record);
         }
+        catch (ContainerNameInUseException e)
+        {
+            await Store.Layers.RemoveContainerLayerAsync(id, CancellationToken.None).ConfigureAwait(false);
+            throw NameInUse(e);
+        }
         catch
         {
             await Store.Layers.RemoveContainerLayerAsync(id, CancellationToken.None).ConfigureAwait(false);
             throw;
         }
     }
+
+    private static BerthException NameInUse(ContainerNameInUseException e) =>
+        new(ErrorKind.AlreadyExists, "creating container storage: " + e.Message, e);
 }

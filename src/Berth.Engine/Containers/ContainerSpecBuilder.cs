@@ -25,7 +25,8 @@ internal static class ContainerSpecBuilder
         foreach (var entry in conf.DefaultSysctls)
         {
             var eq = entry.IndexOf('=', StringComparison.Ordinal);
-            if (eq > 0)
+            // containers.conf's defaults skip net.* keys when the container shares the host's network (podman).
+            if (eq > 0 && !(c.NetworkMode == "host" && entry.StartsWith("net.", StringComparison.Ordinal)))
             {
                 sysctls[entry[..eq].Trim()] = entry[(eq + 1)..].Trim();
             }
@@ -33,6 +34,11 @@ internal static class ContainerSpecBuilder
 
         foreach (var (key, value) in c.Sysctls)
         {
+            if (c.NetworkMode == "host" && key.StartsWith("net.", StringComparison.Ordinal))
+            {
+                throw BerthException.InvalidArgument($"sysctl {key} can't be set since Network Namespace set to host: invalid argument");
+            }
+
             sysctls[key] = value;
         }
 

@@ -21,8 +21,9 @@ public static class ConsoleControl
     {
         try
         {
-            using var handle = NativeSpawn.OpenFifoForWriting(path);
-            RandomAccess.Write(handle, Encoding.ASCII.GetBytes(line), 0);
+            // A FileStream over the fifo writes with write(2); RandomAccess would need a seekable file.
+            using var fifo = new FileStream(NativeSpawn.OpenFifoForWriting(path), FileAccess.Write, bufferSize: 0);
+            fifo.Write(Encoding.ASCII.GetBytes(line));
         }
         catch (Exception e) when (e is BerthException or IOException)
         {

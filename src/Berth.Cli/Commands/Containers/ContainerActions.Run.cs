@@ -117,6 +117,20 @@ public static partial class ContainerActions
     /// <summary>The engine's config template from the parsed flags.</summary>
     private static EngineConfig Template(CreateFlags f, Invocation invocation)
     {
+        // Refused rather than ignored until their own work lands (volumes, networks, pods).
+        foreach (var (flag, values) in (ReadOnlySpan<(string, IReadOnlyList<string>)>)[("--volume", f.Volumes), ("--mount", f.Mounts), ("--tmpfs", f.Tmpfs), ("--device", f.Devices), ("--publish", f.Publish)])
+        {
+            if (values.Count > 0)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"{flag} is not supported by this berth yet: run the container without it");
+            }
+        }
+
+        if (f.PublishAll || f.Pod is not null)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"{(f.PublishAll ? "--publish-all" : "--pod")} is not supported by this berth yet: run the container without it");
+        }
+
         var r = f.Resources;
         return new EngineConfig
         {

@@ -1,0 +1,215 @@
+using System.Diagnostics;
+using System.Text.RegularExpressions;
+
+namespace Berth.E2E.Tests.Containers;
+
+/// <summary>run/create/start/stop/kill/rm/wait/attach with the built binary against real conmon and runc.</summary>
+public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerStoreFixture>
+{
+    private readonly ContainerStoreFixture _f;
+
+    public ContainerLifecycleTests(ContainerStoreFixture fixture) => _f = fixture;
+
+    private RunResult Berth(params string[] args) => _f.Berth(args);
+
+    [Fact]
+    public void Run_Foreground_StreamsAndExitCode()
+    {
+        var ok = Berth("run", "--rm", "box", "echo", "hello");
+        Assert.Equal((0, "hello\n", ""), (ok.ExitCode, ok.Stdout, ok.Stderr));
+
+        var mixed = Berth("run", "--rm", "box", "sh", "-c", "echo out; echo err >&2; exit 3");
+        Assert.Equal((3, "out\n", "err\n"), (mixed.ExitCode, mixed.Stdout, mixed.Stderr));
+    }
+
+    [Fact]
+    public void Run_CommandNotFoundOrNotExecutable_Exits127Or126AndRemovesWithRm()
+    {
+        var missing = Berth("run", "--rm", "--name", "nf", "box", "nosuch");
+        Assert.Equal(127, missing.ExitCode);
+        Assert.Equal("Error: runc: runc create failed: unable to start container process: exec: \"nosuch\": executable file not found in $PATH: OCI runtime attempted to invoke a command that was not found\n", missing.Stderr);
+        Assert.Equal(1, Berth("container", "exists", "nf").ExitCode);
+
+        var notExecutable = Berth("run", "--rm", "box", "/etc/passwd");
+        Assert.Equal(126, notExecutable.ExitCode);
+        Assert.StartsWith("Error: runc: runc create failed: unable to start container process: exec: \"/etc/passwd\": permission denied", notExecutable.Stderr, StringComparison.Ordinal);
+
+        var kept = Berth("run", "--name", "nf-kept", "box", "nosuch");
+        Assert.Equal(127, kept.ExitCode);
+        Assert.Equal(0, Berth("container", "exists", "nf-kept").ExitCode);
+        Assert.Equal(0, Berth("rm", "nf-kept").ExitCode);
+    }
+
+    [Fact]
+    public void Run_Interactive_PassesStdin()
+    {
+        var r = _f.BerthWithInput("line one\nline two\n", "run", "--rm", "-i", "box", "cat");
+        Assert.Equal((0, "line one\nline two\n"), (r.ExitCode, r.Stdout));
+    }
+
+    [Fact]
+    public void Run_Detached_WaitStopRemove()
+    {
+        var run = Berth("run", "-d", "--name", "sleeper", "box", "sleep", "1000");
+        Assert.Equal(0, run.ExitCode);
+        Assert.Matches(IdLine(), run.Stdout);
+        var id = run.Stdout.Trim();
+
+        var rm = Berth("rm", "sleeper");
+        Assert.Equal(2, rm.ExitCode);
+        Assert.Equal($"Error: cannot remove container {id} as it is running - running or paused containers cannot be removed without force: container state improper\n", rm.Stderr);
+
+        var stop = Berth("stop", "-t", "1", "sleeper");
+        Assert.Equal((0, "sleeper\n"), (stop.ExitCode, stop.Stdout));
+        // sleep as PID 1 ignores SIGTERM: SIGKILL after the timeout, 128+9.
+        Assert.Equal("137\n", Berth("wait", id[..12]).Stdout);
+
+        var again = Berth("stop", "sleeper");
+        Assert.Equal((0, "sleeper\n"), (again.ExitCode, again.Stdout));
+
+        Assert.Equal((0, "sleeper\n"), (Berth("rm", "sleeper").ExitCode, Berth("container", "exists", "sleeper").ExitCode == 1 ? "sleeper\n" : "still there"));
+    }
+
+    [Fact]
+    public void Remove_Missing_Exits1()
+    {
+        var r = Berth("rm", "nosuch");
+        Assert.Equal((1, "Error: no container with name or ID \"nosuch\" found: no such container\n"), (r.ExitCode, r.Stderr));
+        Assert.Equal(0, Berth("rm", "--ignore", "nosuch").ExitCode);
+        var stop = Berth("stop", "nosuch");
+        Assert.Equal((125, "Error: no container with name or ID \"nosuch\" found: no such container\n"), (stop.ExitCode, stop.Stderr));
+    }
+
+    [Fact]
+    public void Run_DetachedWithRm_IsRemovedByConmonsExitCommand()
+    {
+        var run = Berth("run", "-d", "--rm", "--name", "gone", "box", "sh", "-c", "sleep 0.5");
+        Assert.Equal(0, run.ExitCode);
+        Assert.True(ContainerStoreFixture.Eventually(() => Berth("container", "exists", "gone").ExitCode == 1), "the --rm container was not removed after it exited");
+    }
+
+    [Fact]
+    public void Create_NameInUse_ErrorsUnlessReplace()
+    {
+        var first = Berth("create", "--name", "dup", "box", "true").Stdout.Trim();
+        var second = Berth("create", "--name", "dup", "box", "true");
+        Assert.Equal(125, second.ExitCode);
+        Assert.Equal($"Error: creating container storage: the container name \"dup\" is already in use by {first}. You have to remove that container to be able to reuse that name: that name is already in use\n", second.Stderr);
+        var replaced = Berth("create", "--replace", "--name", "dup", "box", "true");
+        Assert.Equal(0, replaced.ExitCode);
+        Assert.NotEqual(first, replaced.Stdout.Trim());
+        Assert.Equal(1, Berth("container", "exists", first).ExitCode);
+        Berth("rm", "dup");
+    }
+
+    [Fact]
+    public void Create_ThenStartAttach_ReturnsExitCode()
+    {
+        var id = Berth("create", "box", "sh", "-c", "echo started; exit 4").Stdout.Trim();
+        var start = Berth("start", "-a", id);
+        Assert.Equal((4, "started\n"), (start.ExitCode, start.Stdout));
+        Assert.Equal("4\n", Berth("wait", id).Stdout);
+        var restart = Berth("start", "-a", id);
+        Assert.Equal((4, "started\n"), (restart.ExitCode, restart.Stdout));
+        Berth("rm", id);
+    }
+
+    [Fact]
+    public void Kill_SendsSignal_AndStateErrors()
+    {
+        var id = Berth("run", "-d", "box", "sh", "-c", "trap 'exit 42' USR1; while true; do sleep 0.1; done").Stdout.Trim();
+        Thread.Sleep(300);
+        var kill = Berth("kill", "-s", "USR1", id);
+        Assert.Equal((0, id + "\n"), (kill.ExitCode, kill.Stdout));
+        Assert.Equal("42\n", Berth("wait", id).Stdout);
+        var again = Berth("kill", id);
+        Assert.Equal(125, again.ExitCode);
+        Assert.Equal($"Error: can only kill running containers. {id} is in state exited: container state improper\n", again.Stderr);
+        Berth("rm", id);
+    }
+
+    [Fact]
+    public void PauseUnpause_FreezesTheProcess()
+    {
+        var id = Berth("run", "-d", "box", "sleep", "1000").Stdout.Trim();
+        Assert.Equal((0, id + "\n"), (Berth("pause", id).ExitCode, Berth("wait", "--condition", "paused", id).ExitCode == 0 ? id + "\n" : "not paused"));
+        var twice = Berth("pause", id);
+        Assert.Equal($"Error: \"{id}\" is already paused: container state improper\n", twice.Stderr);
+        Assert.Equal(0, Berth("unpause", id).ExitCode);
+        Assert.Equal(0, Berth("wait", "--condition", "running", id).ExitCode);
+        Assert.Equal(0, Berth("rm", "-f", "-t", "0", id).ExitCode);
+    }
+
+    [Fact]
+    public void RestartPolicy_OnFailure_RestartsWithNoBerthRunning()
+    {
+        var id = Berth("run", "-d", "--restart", "on-failure:2", "box", "sh", "-c", "echo run; exit 1").Stdout.Trim();
+        Assert.Matches(IdLine(), id + "\n");
+        var log = Directory.GetFiles(Path.Combine(_f.Dir.Path, "root", "userdata", id), "ctr.log").Single();
+        Assert.True(ContainerStoreFixture.Eventually(() => File.ReadAllText(log).Split('\n').Count(l => l.EndsWith(" F run", StringComparison.Ordinal)) == 3, 30), "expected the first run and two restarts");
+        Thread.Sleep(1000);
+        Assert.Equal(3, File.ReadAllText(log).Split('\n').Count(l => l.EndsWith(" F run", StringComparison.Ordinal)));
+        Assert.Equal("1\n", Berth("wait", id).Stdout);
+        Berth("rm", id);
+    }
+
+    [Fact]
+    public async Task TwentyDetachedRunsAtOnce_AllRecordedOnce()
+    {
+        var runs = Enumerable.Range(0, 20).Select(i => Task.Run(() => Berth("run", "-d", "--name", $"many-{i}", "box", "sleep", "30"))).ToArray();
+        await Task.WhenAll(runs);
+        Assert.All(runs, r => Assert.True(r.Result.ExitCode == 0, r.Result.Stderr));
+        var ids = runs.Select(r => r.Result.Stdout.Trim()).ToList();
+        Assert.Equal(20, ids.Distinct().Count());
+        var stored = _f.Ids();
+        Assert.All(ids, id => Assert.Contains(id, stored));
+        var removals = ids.Select(id => Task.Run(() => Berth("rm", "-f", "-t", "0", id))).ToArray();
+        await Task.WhenAll(removals);
+        Assert.All(removals, r => Assert.True(r.Result.ExitCode == 0, r.Result.Stderr));
+        Assert.DoesNotContain(_f.Ids(), id => ids.Contains(id));
+    }
+
+    [Fact]
+    public void EmptiedRunRoot_ContainersShowAsExited_AndStartAgain()
+    {
+        // A reboot empties the run root (tmpfs): simulate it on a store of its own.
+        using var fixture = new ContainerStoreFixture();
+        var id = fixture.Berth("run", "-d", "box", "sleep", "1000").Stdout.Trim();
+        var bundle = Path.Combine(fixture.Dir.Path, "run", "containers", id, "userdata");
+        var conmon = int.Parse(File.ReadAllText(Path.Combine(bundle, "conmon.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        var pid = int.Parse(File.ReadAllText(Path.Combine(bundle, "pidfile")).Trim(), System.Globalization.CultureInfo.InvariantCulture);
+        Process.GetProcessById(conmon).Kill();
+        Process.GetProcessById(pid).Kill();
+        Thread.Sleep(300);
+        foreach (var line in File.ReadAllLines("/proc/self/mountinfo").Reverse())
+        {
+            var point = line.Split(' ')[4];
+            if (point.StartsWith(fixture.Dir.Path, StringComparison.Ordinal))
+            {
+                using var umount = Process.Start("umount", ["-l", point]);
+                umount.WaitForExit();
+            }
+        }
+
+        Directory.Delete(Path.Combine(fixture.Dir.Path, "run"), recursive: true);
+        var wait = fixture.Berth("wait", id);
+        Assert.Equal(0, wait.ExitCode);
+        var start = fixture.Berth("start", id);
+        Assert.Equal((0, id + "\n"), (start.ExitCode, start.Stdout));
+        Assert.Equal(0, fixture.Berth("rm", "-f", "-t", "0", id).ExitCode);
+    }
+
+    [Fact]
+    public void CidFile_WrittenAndUsedByStop()
+    {
+        var cid = Path.Combine(_f.Dir.Path, "cid-" + Guid.NewGuid().ToString("N")[..6]);
+        var id = Berth("run", "-d", "--cidfile", cid, "box", "sleep", "1000").Stdout.Trim();
+        Assert.Equal(id, File.ReadAllText(cid));
+        var again = Berth("run", "-d", "--cidfile", cid, "box", "true");
+        Assert.Equal($"Error: container id file exists. Ensure another container is not using it or delete {cid}\n", again.Stderr);
+        Assert.Equal(0, Berth("rm", "-f", "-t", "0", "--cidfile", cid).ExitCode);
+    }
+
+    [GeneratedRegex("^[0-9a-f]{64}\n$")]
+    private static partial Regex IdLine();
+}
