@@ -27,6 +27,9 @@ public sealed record LayerApplyOptions
     /// files then belong to the calling user.</summary>
     public bool PreserveOwnership { get; init; } = true;
 
+    /// <summary>With <see cref="PreserveOwnership"/>: every entry gets this owner instead of the tar's (podman cp's chown to the container's user).</summary>
+    public (uint Uid, uint Gid)? ChownTo { get; init; }
+
     /// <summary>
     /// Running in a user namespace (rootless), as containers/storage's InUserNS: device nodes are skipped (they cannot be
     /// created there) and EPERM on setting an extended attribute is ignored, not an error.

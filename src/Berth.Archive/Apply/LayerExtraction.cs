@@ -147,7 +147,7 @@ internal sealed partial class LayerExtraction(TargetTree tree, LayerApplyOptions
 
             if (options.PreserveOwnership)
             {
-                Check(DescriptorCalls.ChangeOwner(file!, Id(header.Uid, header), Id(header.Gid, header)), header, "change owner");
+                Check(DescriptorCalls.ChangeOwner(file!, options.ChownTo?.Uid ?? Id(header.Uid, header), options.ChownTo?.Gid ?? Id(header.Gid, header)), header, "change owner");
             }
 
             Check(DescriptorCalls.ChangeMode(file!, header.Mode), header, "change mode");
@@ -244,7 +244,7 @@ internal sealed partial class LayerExtraction(TargetTree tree, LayerApplyOptions
     {
         if (options.PreserveOwnership)
         {
-            Check(AtCalls.ChangeOwner(parent, name, Id(header.Uid, header), Id(header.Gid, header)), header, "change owner");
+            Check(AtCalls.ChangeOwner(parent, name, options.ChownTo?.Uid ?? Id(header.Uid, header), options.ChownTo?.Gid ?? Id(header.Gid, header)), header, "change owner");
         }
 
         // Linux has no mode on symlinks (a hard link to a symlink is one too).

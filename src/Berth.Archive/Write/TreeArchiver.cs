@@ -38,6 +38,27 @@ internal sealed class TreeArchiver(TarStreamWriter tar, bool overlay) : IDisposa
         }
     }
 
+    /// <summary>
+    /// One entry of <paramref name="parent"/> named <paramref name="entryName"/> in the tar (a directory with all below
+    /// it); its own name is not followed when it is a symlink (cp).
+    /// </summary>
+    public async Task ArchiveEntryAsync(SafeFileHandle parent, string name, string entryName, CancellationToken cancellationToken)
+    {
+        Check(AtCalls.Stat(parent, name, out var status), entryName, "stat");
+        if (status.Kind == UnixFileKind.Directory)
+        {
+            await WriteDirectoryAsync(parent, name, entryName, status, cancellationToken).ConfigureAwait(false);
+        }
+        else if (status.Kind != UnixFileKind.Socket)
+        {
+            await WriteEntryAsync(parent, name, entryName, status, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    /// <summary>What is in an open directory, named relative to it (cp of <c>dir/.</c>).</summary>
+    public Task ArchiveContentsAsync(SafeFileHandle directory, CancellationToken cancellationToken) =>
+        ArchiveDirectoryAsync(directory, "", cancellationToken);
+
     public void Dispose()
     {
         var buffer = Interlocked.Exchange(ref _buffer, []);

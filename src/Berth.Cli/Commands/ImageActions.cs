@@ -152,6 +152,11 @@ public static class ImageActions
         {
             try
             {
+                if (o.GetBool("force"))
+                {
+                    await ContainerActions.RemoveContainersUsingAsync(invocation, images.TryFind(name), cancellationToken).ConfigureAwait(false);
+                }
+
                 foreach (var line in await images.RemoveAsync(name, o.GetBool("force"), cancellationToken).ConfigureAwait(false))
                 {
                     invocation.Out.WriteLine(line);

@@ -177,9 +177,19 @@ public static class ImageMaintenanceActions
             throw new UsageException($"accepts between 1 and 2 arg(s), received {count}");
         }
 
-        if (latest)
+        // Containers first (podman's diff looks the name up as a container, then an image, then a layer).
+        if (count < 2)
         {
-            throw new BerthException(ErrorKind.NotFound, "unable to get latest container: no such container");
+            using var containers = ContainerActions.Open(invocation);
+            var container = latest
+                ? containers.Store.Containers.List().Count == 0
+                    ? throw new BerthException(ErrorKind.NotFound, "unable to get latest container: no such container")
+                    : containers.Latest()
+                : containers.TryFind(invocation.Arguments[0]);
+            if (container is not null)
+            {
+                return Task.FromResult(WriteChanges(invocation, containers.Changes(container, cancellationToken)));
+            }
         }
 
         return Task.FromResult(WriteDiff(invocation, layersToo: true, cancellationToken));
@@ -197,10 +207,15 @@ public static class ImageMaintenanceActions
 
     private static int WriteDiff(Invocation invocation, bool layersToo, CancellationToken cancellationToken)
     {
-        var format = invocation.Options.GetString("format") ?? "";
         using var images = Open(invocation);
         var args = invocation.Arguments;
         var changes = new ImageDiff(images).Changes(args[0], args.Count > 1 ? args[1] : null, layersToo, cancellationToken);
+        return WriteChanges(invocation, changes);
+    }
+
+    private static int WriteChanges(Invocation invocation, IReadOnlyList<FileChange> changes)
+    {
+        var format = invocation.Options.GetString("format") ?? "";
         if (ReportFormatter.IsJson(format))
         {
             invocation.Out.Write(DiffOutput.Json(changes));
@@ -221,7 +236,7 @@ public static class ImageMaintenanceActions
     }
 
     /// <summary>One line from standard input with its newline, or null at the end of input before a newline.</summary>
-    private static async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
+    internal static async Task<string?> ReadLineAsync(CancellationToken cancellationToken)
     {
         await using var stdin = StandardStreams.Input();
         var bytes = new List<byte>();

@@ -141,6 +141,13 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
                 $"unable to delete image \"{stored.Id}\" by ID with more than one tag ([{string.Join(' ', stored.Names)}]): please force removal");
         }
 
+        if (Store.Containers.UsingImage(stored.Id) is [var user, ..])
+        {
+            // rmi -f removes the containers first (the CLI does, through the container service).
+            throw new BerthException(ErrorKind.Conflict,
+                $"image used by {user}: image is in use by a container: consider listing external containers and force-removing image");
+        }
+
         lines.AddRange(stored.Names.Select(n => "Untagged: " + n));
         // The store returns the layers nothing else uses any more, top first.
         foreach (var layer in Store.Images.Remove(stored.Id))
