@@ -90,31 +90,50 @@ public static class ImageActions
         return missing is null ? Task.FromResult(0) : throw missing;
     }
 
-    /// <summary>podman inspect: every object kind; images are the only kind Berth has so far.</summary>
+    /// <summary>podman inspect: containers first, then images (<c>--type</c> narrows it); pods, networks and volumes
+    /// come with their issues.</summary>
     public static Task<int> InspectAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         var type = invocation.Options.GetString("type") ?? "all";
-        if (type is not ("all" or "image"))
+        if (type is not ("all" or "image" or "container" or "pod" or "network" or "volume"))
         {
-            throw new BerthException(ErrorKind.InvalidArgument, $"invalid type \"{type}\": must be one of all, image (containers, pods, networks and volumes come with their issues)");
+            throw new BerthException(ErrorKind.InvalidArgument, $"invalid type \"{type}\": must be \"image\", \"container\", \"pod\", \"network\", \"volume\", or \"all\"");
         }
 
-        using var images = Open(invocation);
+        if (type is "pod" or "network" or "volume")
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"inspecting {type}s is not supported yet: Berth has no {type}s");
+        }
+
+        var size = invocation.Options.GetBool("size");
+        using var containers = ContainerActions.Open(invocation);
+        var images = containers.Images;
         var found = new List<object?>();
         BerthException? missing = null;
+        var allImages = type == "image";
         foreach (var name in invocation.Arguments)
         {
-            if (images.TryFind(name) is { } image)
+            if (type != "image" && containers.TryFind(name) is { } container)
+            {
+                found.Add(ContainerActions.InspectView(containers, container, size));
+                allImages = false;
+            }
+            else if (type != "container" && images.TryFind(name) is { } image)
             {
                 found.Add(ImageViews.Inspect(image));
             }
             else
             {
-                missing ??= new BerthException(ErrorKind.NotFound, $"inspecting object: no such object: \"{name}\"");
+                missing ??= new BerthException(ErrorKind.NotFound, type switch
+                {
+                    "container" => $"inspecting object: no such container {name}",
+                    "image" => $"inspecting object: {name}: image not known",
+                    _ => $"inspecting object: no such object: \"{name}\"",
+                });
             }
         }
 
-        InspectOutput.Write(invocation.Out, invocation.Options.GetString("format"), found, isImage: true);
+        InspectOutput.Write(invocation.Out, invocation.Options.GetString("format"), found, isImage: allImages && found.Count > 0);
         return missing is null ? Task.FromResult(0) : throw missing;
     }
 

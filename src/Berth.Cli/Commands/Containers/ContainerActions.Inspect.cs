@@ -1,0 +1,134 @@
+using System.Globalization;
+using System.Text.Json;
+using Berth.Cli.CommandLine;
+using Berth.Cli.Output;
+using Berth.Engine.Containers;
+using Berth.Oci;
+
+namespace Berth.Cli.Commands;
+
+/// <summary><c>container inspect</c>, and the container half of the generic <c>inspect</c>.</summary>
+public static partial class ContainerActions
+{
+    public static Task<int> InspectAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        var latest = o.GetBool("latest");
+        if (!latest && invocation.Arguments.Count == 0)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "no names or ids specified");
+        }
+
+        using var service = Open(invocation);
+        var size = o.GetBool("size");
+        var found = new List<object?>();
+        BerthException? missing = null;
+        if (latest)
+        {
+            found.Add(InspectView(service, service.Latest(), size));
+        }
+
+        foreach (var name in invocation.Arguments)
+        {
+            if (service.TryFind(name) is { } c)
+            {
+                found.Add(InspectView(service, c, size));
+            }
+            else
+            {
+                missing ??= new BerthException(ErrorKind.NotFound, $"inspecting object: no such container {name}");
+            }
+        }
+
+        InspectOutput.Write(invocation.Out, o.GetString("format"), found, isImage: false);
+        return missing is null ? Task.FromResult(0) : throw missing;
+    }
+
+    /// <summary>podman's InspectContainerData of <paramref name="c"/>, with its sizes when asked.</summary>
+    internal static object InspectView(ContainerService service, Container c, bool size)
+    {
+        var conf = service.Engine.ContainersConf.Containers;
+        var bundle = service.Paths.Bundle(c.Id);
+        var spec = ReadSpec(Path.Combine(bundle, "config.json"));
+        var layers = service.Store.Layers;
+        var layer = layers.GetContainerLayer(c.Id);
+        Dictionary<string, string>? graph = null;
+        if (layer is not null && layers.DriverName == "overlay")
+        {
+            var lowers = layer.ParentChainId is { } p ? layers.Chain(p).Select(l => l.Directory).Reverse() : [];
+            graph = new Dictionary<string, string>(StringComparer.Ordinal)
+            {
+                ["LowerDir"] = string.Join(':', lowers),
+                ["MergedDir"] = layer.MountPoint,
+                ["UpperDir"] = layer.Directory,
+                ["WorkDir"] = Path.Combine(Path.GetDirectoryName(layer.Directory) ?? layer.Directory, "work"),
+            };
+        }
+
+        var facts = new ContainerInspectFacts
+        {
+            Bundle = bundle,
+            StaticDir = service.Paths.StaticDir(c.Id),
+            Driver = layers.DriverName,
+            OciRuntime = service.Engine.Settings.RequestedRuntime is { Length: > 0 } requested ? Path.GetFileName(requested) : RuntimeName(service),
+            Spec = spec,
+            DefaultCapabilities = service.Engine.Settings.DefaultCapabilities,
+            GraphData = graph,
+            Size = size ? service.Size(c) : null,
+            PidsLimit = conf.PidsLimit,
+            Ulimits = spec?.Process?.Rlimits is { } rl
+                ? [.. rl.Select(r => (r.Type, r.Soft, r.Hard))]
+                : [.. conf.DefaultUlimits.Select(ParseUlimit).OfType<(string, ulong, ulong)>()],
+        };
+        return ContainerInspectView.Build(c, facts);
+    }
+
+    private static string RuntimeName(ContainerService service)
+    {
+        try
+        {
+            return service.RuntimeBinary.Name;
+        }
+        catch (BerthException)
+        {
+            return "runc";
+        }
+    }
+
+    private static RuntimeSpec? ReadSpec(string path)
+    {
+        try
+        {
+            using var stream = File.OpenRead(path);
+            return JsonSerializer.Deserialize(stream, RuntimeJsonContext.Default.RuntimeSpec);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or JsonException)
+        {
+            return null;
+        }
+    }
+
+    /// <summary>"nofile=20000:20000" → (RLIMIT_NOFILE, 20000, 20000).</summary>
+    private static (string, ulong, ulong)? ParseUlimit(string text)
+    {
+        var eq = text.IndexOf('=', StringComparison.Ordinal);
+        if (eq <= 0)
+        {
+            return null;
+        }
+
+        var values = text[(eq + 1)..].Split(':');
+        if (!ulong.TryParse(values[0], NumberStyles.None, CultureInfo.InvariantCulture, out var soft))
+        {
+            return null;
+        }
+
+        var hard = soft;
+        if (values.Length > 1 && !ulong.TryParse(values[1], NumberStyles.None, CultureInfo.InvariantCulture, out hard))
+        {
+            return null;
+        }
+
+        return ("RLIMIT_" + text[..eq].ToUpperInvariant(), soft, hard);
+    }
+}
