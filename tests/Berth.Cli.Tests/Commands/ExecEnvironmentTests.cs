@@ -2,6 +2,7 @@ using Berth.Cli.Commands;
 
 namespace Berth.Cli.Tests.Commands;
 
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class ExecEnvironmentTests
 {
     [Fact]
