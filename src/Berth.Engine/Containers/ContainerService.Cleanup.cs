@@ -100,6 +100,7 @@ public sealed partial class ContainerService
             ConmonPid = 0,
             Mountpoint = "",
             ExitCode = exitCode ?? c.State.ExitCode,
+            ExecIds = [],
             FinishedAt = c.State.FinishedAt == default ? DateTimeOffset.UtcNow : c.State.FinishedAt,
         });
     }

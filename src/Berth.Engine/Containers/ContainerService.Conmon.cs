@@ -40,6 +40,20 @@ public sealed partial class ContainerService
     /// </summary>
     private List<string> ExitCommand(Container c)
     {
+        var argv = BerthCommandPrefix();
+        argv.AddRange(["container", "cleanup"]);
+        if (c.Config.AutoRemove)
+        {
+            argv.Add("--rm");
+        }
+
+        argv.Add(c.Id);
+        return argv;
+    }
+
+    /// <summary>This berth binary with the global options that name this store and runtime (for helpers that run later).</summary>
+    internal List<string> BerthCommandPrefix()
+    {
         var o = engine.Options;
         var s = engine.Settings;
         List<string> argv = [Environment.ProcessPath ?? "berth", "--root", s.GraphRoot, "--runroot", s.RunRoot, "--log-level", o.LogLevel];
@@ -68,13 +82,6 @@ public sealed partial class ContainerService
             argv.AddRange(["--tmpdir", tmp]);
         }
 
-        argv.AddRange(["container", "cleanup"]);
-        if (c.Config.AutoRemove)
-        {
-            argv.Add("--rm");
-        }
-
-        argv.Add(c.Id);
         return argv;
     }
 }

@@ -181,14 +181,14 @@ public sealed partial class ContainerService
     internal async Task<Container> StartLockedAsync(Container c, CancellationToken cancellationToken)
     {
         await Runtime.StartAsync(c.Id, cancellationToken).ConfigureAwait(false);
-        return SaveLocked(c, c.State with
+        return StartHealthcheck(SaveLocked(c, c.State with
         {
             Status = ContainerStatus.Running,
             StartedAt = DateTimeOffset.UtcNow,
             FinishedAt = default,
             ExitCode = 0,
             StoppedByUser = false,
-        });
+        }));
     }
 
     internal async Task<Container> StopLockedAsync(Container c, uint? timeout, CancellationToken cancellationToken)

@@ -57,6 +57,9 @@ public sealed record ContainerState
     public bool StoppedByUser { get; init; }
 
     public HealthState? Health { get; init; }
+
+    /// <summary>The exec sessions that exist (podman's ExecIDs): added when one is created, removed when it ends.</summary>
+    public IReadOnlyList<string> ExecIds { get; init; } = [];
 }
 
 /// <summary>Healthcheck results as inspect shows them.</summary>

@@ -11,6 +11,9 @@ internal static partial class Libc
     internal const short POSIX_SPAWN_SETSIGDEF = 0x04;
     internal const short POSIX_SPAWN_SETSIGMASK = 0x08;
 
+    /// <summary>glibc 2.26+: the child calls setsid() (a session and process group of its own, no controlling terminal).</summary>
+    internal const short POSIX_SPAWN_SETSID = 0x80;
+
     /// <summary>Bytes of a glibc <c>sigset_t</c> (1024 bits).</summary>
     internal const int SigsetSize = 128;
 

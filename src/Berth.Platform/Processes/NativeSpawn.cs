@@ -18,10 +18,11 @@ public static class NativeSpawn
 {
     /// <summary>
     /// Starts <paramref name="path"/> with exactly the descriptors in <paramref name="descriptors"/> (0, 1, 2 included),
-    /// in a process group of its own when <paramref name="newProcessGroup"/>, with an empty signal mask and default
+    /// in a process group of its own when <paramref name="newProcessGroup"/> (in a session of its own, detached from
+    /// any terminal, when <paramref name="newSession"/>), with an empty signal mask and default
     /// signal dispositions. Returns the child's pid; reap it with <see cref="WaitForExit"/>.
     /// </summary>
-    public static unsafe int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyList<InheritedDescriptor> descriptors, bool newProcessGroup)
+    public static unsafe int Spawn(string path, IReadOnlyList<string> argv, IReadOnlyList<string> environment, IReadOnlyList<InheritedDescriptor> descriptors, bool newProcessGroup, bool newSession = false)
     {
         var maxTarget = descriptors.Count == 0 ? -1 : descriptors.Max(d => d.Target);
         var moved = new List<SafeFileHandle>();
@@ -57,7 +58,11 @@ public static class NativeSpawn
             }
 
             short flags = Libc.POSIX_SPAWN_SETSIGMASK | Libc.POSIX_SPAWN_SETSIGDEF;
-            if (newProcessGroup)
+            if (newSession)
+            {
+                flags |= Libc.POSIX_SPAWN_SETSID;
+            }
+            else if (newProcessGroup)
             {
                 flags |= Libc.POSIX_SPAWN_SETPGROUP;
                 Check(Libc.PosixSpawnattrSetpgroup(attributes, 0), "posix_spawnattr_setpgroup");

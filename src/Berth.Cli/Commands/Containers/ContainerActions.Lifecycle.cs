@@ -147,6 +147,22 @@ public static partial class ContainerActions
     public static async Task<int> CleanupAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         using var service = Open(invocation);
+        if (invocation.Options.GetString("exec") is { Length: > 0 } session)
+        {
+            // conmon's exit command of a detached exec session: forget the session (podman: cleanup --exec ID CTR).
+            if (invocation.Arguments.Count != 1)
+            {
+                throw new UsageException("you must provide exactly one container with --exec");
+            }
+
+            if (service.TryFind(invocation.Arguments[0]) is { } owner)
+            {
+                await service.RemoveExecSessionAsync(owner.Id, session, cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+
         var remove = invocation.Options.Changed("rm") && invocation.Options.GetBool("rm");
         return await ForEach(invocation, Targets(invocation, service, ignoreMissing: true), async (raw, c) =>
         {

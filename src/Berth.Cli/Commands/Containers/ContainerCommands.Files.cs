@@ -107,7 +107,19 @@ public static partial class ContainerCommands
         {
             Description = "Run health checks on containers",
             Usage = "[command]",
-        }.Add(HealthcheckRun());
+        }.Add(HealthcheckRun()).Add(HealthcheckTimer());
+
+    /// <summary>
+    /// Hidden: the helper a container's start leaves running to check it every interval (podman uses a systemd timer
+    /// that runs <c>healthcheck run</c>); see docs/healthchecks.md.
+    /// </summary>
+    public static CommandSpec HealthcheckTimer() => new("timer", "run the health check of a container on its interval")
+    {
+        Usage = "CONTAINER",
+        Args = ArgsRule.Exactly(1),
+        Hidden = true,
+        Action = ContainerActions.HealthcheckTimerAsync,
+    };
 
     /// <summary>
     /// <c>podman container</c> with podman's container subcommands and aliases (checkpoint, restore, clone, runlabel and
