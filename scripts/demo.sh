@@ -17,7 +17,7 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s/registry\nhttp:\n  addr: 127.0.0.1:%s\n' "$work" "$port" > "$work/registry.yml"
 docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
 registry=$!
-trap 'kill $registry 2>/dev/null; rm -rf "$work"' EXIT
+trap 'kill $registry 2>/dev/null; "$berth" --root "$work/store" --runroot "$work/run" rm -af -t 0 >/dev/null 2>&1; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
 mkdir -p "$work/rootfs/bin" && cp /bin/busybox "$work/rootfs/bin/busybox" && tar -C "$work/rootfs" -cf "$work/rootfs.tar" .
 store=(--root "$work/store" --runroot "$work/run")
@@ -37,3 +37,24 @@ say "berth pull oci:\$work/layout:v1   (into a second store)"
 "$berth" "${other[@]}" pull "oci:$work/layout:v1"
 say "berth image tree localhost/v1"
 "$berth" "${other[@]}" image tree localhost/v1
+
+# Containers: the same image run under conmon + runc, in the foreground and in the background.
+say "berth run --rm demo/busybox:1 /bin/busybox sh -c 'echo hello from a container on \$(/bin/busybox hostname)'"
+"$berth" "${store[@]}" run --rm demo/busybox:1 /bin/busybox sh -c 'echo hello from a container on $(/bin/busybox hostname)'
+say "berth run -d --name ticker demo/busybox:1 /bin/busybox sh -c 'while true; do /bin/busybox date; /bin/busybox sleep 1; done'"
+"$berth" "${store[@]}" run -d --name ticker demo/busybox:1 /bin/busybox sh -c 'while true; do /bin/busybox date; /bin/busybox sleep 1; done'
+sleep 1.5
+say berth ps
+"$berth" "${store[@]}" ps
+say "berth logs --tail 1 ticker"
+"$berth" "${store[@]}" logs --tail 1 ticker
+say "berth exec ticker /bin/busybox cat /etc/hostname"
+"$berth" "${store[@]}" exec ticker /bin/busybox cat /etc/hostname
+echo
+say "berth top ticker"
+"$berth" "${store[@]}" top ticker
+say "berth stop -t 1 ticker && berth ps -a"
+"$berth" "${store[@]}" stop -t 1 ticker
+"$berth" "${store[@]}" ps -a
+say "berth rm ticker"
+"$berth" "${store[@]}" rm ticker
