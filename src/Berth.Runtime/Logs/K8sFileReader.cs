@@ -176,7 +176,8 @@ public static class K8sFileReader
         }
 
         var utcTicks = local.Ticks - offset.Ticks - DateTimeOffset.UnixEpoch.UtcTicks;
-        time = new LogTimestamp((utcTicks * 100) + nanos, offset);
+        // Past 2262 the nanoseconds leave a long: such a time is later than any log line, so it saturates.
+        time = new LogTimestamp(utcTicks > (long.MaxValue - nanos) / 100 ? long.MaxValue : (utcTicks * 100) + nanos, offset);
         return true;
     }
 }

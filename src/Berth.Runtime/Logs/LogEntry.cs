@@ -13,8 +13,12 @@ public enum LogStream
 /// </summary>
 public readonly record struct LogTimestamp(long UnixNanoseconds, TimeSpan Offset) : IComparable<LogTimestamp>
 {
-    public static LogTimestamp FromDateTimeOffset(DateTimeOffset time) =>
-        new((time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks) * 100, time.Offset);
+    /// <summary>Times past 2262 (beyond a long of nanoseconds) saturate: they are later than any log line.</summary>
+    public static LogTimestamp FromDateTimeOffset(DateTimeOffset time)
+    {
+        var ticks = time.UtcTicks - DateTimeOffset.UnixEpoch.UtcTicks;
+        return new(ticks > long.MaxValue / 100 ? long.MaxValue : ticks * 100, time.Offset);
+    }
 
     public DateTimeOffset ToDateTimeOffset() =>
         new DateTimeOffset(DateTimeOffset.UnixEpoch.UtcTicks + (UnixNanoseconds / 100), TimeSpan.Zero).ToOffset(Offset);

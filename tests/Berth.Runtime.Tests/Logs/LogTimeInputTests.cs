@@ -20,6 +20,12 @@ public class LogTimeInputTests
     [InlineData("1.5h", "2024-05-01T10:30:00.000000000Z")]
     public void Parse_Since(string input, string expected) => Assert.Equal(expected, LogTimeInput.Parse(input, since: true, Now).ToString());
 
+    [Theory]
+    [InlineData("2999-01-01")]
+    [InlineData("2999-01-01T00:00:00Z")]
+    public void Parse_FarFuture_IsLaterThanAnyLogLine(string input) =>
+        Assert.True(LogTimeInput.Parse(input, since: true, Now) > LogTimestamp.FromDateTimeOffset(new DateTimeOffset(2200, 1, 1, 0, 0, 0, TimeSpan.Zero)));
+
     [Fact]
     public void Parse_UntilDuration_AfterNow() =>
         Assert.Equal("2024-05-01T12:00:30.000000000Z", LogTimeInput.Parse("30s", since: false, Now).ToString());
