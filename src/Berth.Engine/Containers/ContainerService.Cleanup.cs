@@ -112,8 +112,13 @@ public sealed partial class ContainerService
             c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
         }
 
+        var hadRuntimeContainer = c.State.Status is not (ContainerStatus.Exited or ContainerStatus.Configured);
         SaveLocked(c, c.State with { Status = ContainerStatus.Removing });
-        await Runtime.DeleteAsync(c.Id, force: true, cancellationToken).ConfigureAwait(false);
+        if (hadRuntimeContainer)
+        {
+            await Runtime.DeleteAsync(c.Id, force: true, cancellationToken).ConfigureAwait(false);
+        }
+
         Store.Layers.UnmountContainer(c.Id, force: true);
         if (Store.Layers.GetContainerLayer(c.Id) is not null)
         {

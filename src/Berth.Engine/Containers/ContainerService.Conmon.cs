@@ -4,6 +4,13 @@ namespace Berth.Engine.Containers;
 
 public sealed partial class ContainerService
 {
+    /// <summary>
+    /// Seconds conmon waits before running the exit command. An attached client (run without -d, start -a) cleans up
+    /// itself right after the exit; a delay keeps the exit command from racing it (and from competing for the CPU
+    /// while it does), yet still cleans up if the client is gone.
+    /// </summary>
+    public int ExitCommandDelaySeconds { get; set; }
+
     /// <summary>conmon's view of a container: bundle, pid files, exit file, log, attach socket and the exit command.</summary>
     internal ConmonOptions ConmonOptionsFor(Container c)
     {
@@ -24,6 +31,7 @@ public sealed partial class ContainerService
             Terminal = c.Config.Terminal,
             Stdin = c.Config.Stdin,
             ExitCommand = ExitCommand(c),
+            ExitCommandDelaySeconds = ExitCommandDelaySeconds,
             SystemdCgroup = engine.Settings.CgroupManager == "systemd",
         };
     }

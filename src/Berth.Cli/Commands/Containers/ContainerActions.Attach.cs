@@ -74,6 +74,7 @@ public static partial class ContainerActions
     internal static async Task<int> AttachedAsync(Invocation invocation, ContainerService service, Container c, AttachRequest request, CancellationToken cancellationToken)
     {
         var keys = DetachKeys.Parse(request.DetachKeys);
+        service.ExitCommandDelaySeconds = 1;
         if (request.Start && c.State.Status != ContainerStatus.Created)
         {
             c = await service.InitAsync(c, cancellationToken).ConfigureAwait(false);
