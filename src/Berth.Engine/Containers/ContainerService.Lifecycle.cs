@@ -150,7 +150,10 @@ public sealed partial class ContainerService
         {
             var users = PasswdDatabase.Load(rootfs);
             var files = ContainerFilesWriter.Write(engine, c, rootfs, bundle, users);
-            var spec = SpecGenerator.Generate(ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, Resolver(users, c.Config.GroupAdd)));
+            var spec = SpecGenerator.Generate(ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, Resolver(users)) with
+            {
+                GroupAdd = UserLookup.IsKeepGroups(c.Config.GroupAdd) ? [] : new UserLookup(users).AdditionalGroups(c.Config.GroupAdd),
+            });
             await using (var specFile = File.Create(Path.Combine(bundle, "config.json")))
             {
                 await System.Text.Json.JsonSerializer.SerializeAsync(specFile, spec, RuntimeJsonContext.Writer.RuntimeSpec, cancellationToken).ConfigureAwait(false);
@@ -258,16 +261,6 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>The image's users and groups, plus <c>--group-add</c> groups (names resolved in the image).</summary>
-    private static UserResolver Resolver(PasswdDatabase users, IReadOnlyList<string> groupAdd)
-    {
-        var lookup = new UserLookup(users);
-        return (user, group) =>
-        {
-            var resolved = lookup.Resolve(user, group);
-            return groupAdd.Count == 0 || UserLookup.IsKeepGroups(groupAdd)
-                ? resolved
-                : resolved with { AdditionalGids = [.. resolved.AdditionalGids.Concat(lookup.AdditionalGroups(groupAdd)).Distinct()] };
-        };
-    }
+    /// <summary>The image's users and groups.</summary>
+    private static UserResolver Resolver(PasswdDatabase users) => new UserLookup(users).Resolve;
 }

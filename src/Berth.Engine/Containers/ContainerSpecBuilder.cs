@@ -92,7 +92,39 @@ internal static class ContainerSpecBuilder
             Created = c.Created,
             AutoRemove = c.AutoRemove,
             Init = c.Init,
+            InitPath = c.Init ? InitBinary(c.InitPath ?? conf.InitPath) : null,
+            Mask = c.Mask,
+            Unmask = c.Unmask,
+            LocaltimeFile = Localtime(c.Timezone ?? (conf.Tz.Length > 0 ? conf.Tz : null)),
         };
+    }
+
+    /// <summary>The init binary: the configured one, else catatonit where Debian and podman put it.</summary>
+    private static string InitBinary(string? configured)
+    {
+        foreach (var path in (ReadOnlySpan<string?>)[configured, "/usr/libexec/podman/catatonit", "/usr/bin/catatonit"])
+        {
+            if (!string.IsNullOrEmpty(path) && File.Exists(path))
+            {
+                return path;
+            }
+        }
+
+        throw BerthException.InvalidArgument($"container-init binary not found on the host: {(string.IsNullOrEmpty(configured) ? "/usr/libexec/podman/catatonit" : configured)}: no such file or directory (install catatonit or set init_path in containers.conf)");
+    }
+
+    /// <summary><c>--tz</c>: "local" is the host's zone, else a zoneinfo name; podman's error for an unknown one.</summary>
+    private static string? Localtime(string? tz)
+    {
+        if (string.IsNullOrEmpty(tz))
+        {
+            return null;
+        }
+
+        var file = tz == "local" ? "/etc/localtime" : Path.Combine("/usr/share/zoneinfo", tz);
+        return !tz.Contains("..", StringComparison.Ordinal) && File.Exists(file)
+            ? file
+            : throw BerthException.InvalidArgument($"finding timezone: unknown time zone {tz}");
     }
 
     private static readonly Dictionary<string, SeccompProfile?> Profiles = new(StringComparer.Ordinal);

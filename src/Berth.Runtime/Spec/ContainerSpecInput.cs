@@ -63,6 +63,9 @@ public sealed record ContainerSpecInput
     /// <summary>Looks up user and group names; numeric IDs never need it.</summary>
     public UserResolver? UserResolver { get; init; }
 
+    /// <summary><c>--group-add</c> groups, resolved to IDs; added to the process's groups whoever the user is.</summary>
+    public IReadOnlyList<uint> GroupAdd { get; init; } = [];
+
     /// <summary><c>--hostname</c>; null = the short (12-hex) container ID.</summary>
     public string? Hostname { get; init; }
 
@@ -151,5 +154,17 @@ public sealed record ContainerSpecInput
 
     public bool AutoRemove { get; init; }
     public bool Init { get; init; }
+
+    /// <summary>The host's init binary for <c>--init</c> (containers.conf <c>init_path</c>, else catatonit), mounted at /run/podman-init.</summary>
+    public string? InitPath { get; init; }
+
+    /// <summary><c>--security-opt mask=</c> paths added to the masked ones.</summary>
+    public IReadOnlyList<string> Mask { get; init; } = [];
+
+    /// <summary><c>--security-opt unmask=</c> paths (or ALL) taken off the masked and read-only ones.</summary>
+    public IReadOnlyList<string> Unmask { get; init; } = [];
+
+    /// <summary>The zoneinfo file bind-mounted at /etc/localtime for <c>--tz</c>; null = the image's.</summary>
+    public string? LocaltimeFile { get; init; }
     public bool PublishAll { get; init; }
 }

@@ -75,8 +75,18 @@ public static class LinuxModifiers
     }
 
     /// <summary>Masked and read-only paths, except for privileged containers.</summary>
-    public static RuntimeSpec WithMaskedPaths(RuntimeSpec spec, ContainerSpecInput input) =>
-        input.Privileged
-            ? spec
-            : spec with { Linux = SpecGenerator.LinuxOf(spec) with { MaskedPaths = MaskedPaths, ReadonlyPaths = ReadonlyPaths } };
+    /// <remarks><c>mask=</c> adds paths; <c>unmask=</c> removes them from both lists (<c>ALL</c>: every default one).</remarks>
+    public static RuntimeSpec WithMaskedPaths(RuntimeSpec spec, ContainerSpecInput input)
+    {
+        if (input.Privileged)
+        {
+            return spec;
+        }
+
+        var unmaskAll = input.Unmask.Contains("ALL");
+        bool Kept(string path) => !unmaskAll && !input.Unmask.Contains(path);
+        var masked = MaskedPaths.Where(Kept).Concat(input.Mask.Where(p => !MaskedPaths.Contains(p))).ToList();
+        var readOnly = ReadonlyPaths.Where(Kept).ToList();
+        return spec with { Linux = SpecGenerator.LinuxOf(spec) with { MaskedPaths = masked, ReadonlyPaths = readOnly } };
+    }
 }

@@ -72,6 +72,12 @@ public static class MountModifiers
         }
         Add("/etc/passwd", files.Passwd, etcOptions);
         Add("/etc/group", files.Group, etcOptions);
+        Add("/etc/localtime", input.LocaltimeFile, ReadOnlyBind);
+        if (input.Init)
+        {
+            Add(ProcessModifiers.InitMountPoint, input.InitPath ?? throw BerthException.InvalidArgument("--init: no init binary found (install catatonit or set init_path in containers.conf)"), ["bind", "ro"]);
+        }
+
         return spec with { Mounts = [.. spec.Mounts ?? [], .. mounts] };
     }
 }

@@ -5,6 +5,9 @@ namespace Berth.Runtime.Spec;
 /// <summary>Modifiers of <c>process</c>: argv, identity, working directory, hostname and environment.</summary>
 public static class ProcessModifiers
 {
+    /// <summary>Where <c>--init</c>'s binary is mounted (podman's path).</summary>
+    public const string InitMountPoint = "/run/podman-init";
+
     /// <summary>
     /// podman's makeCommand: the entrypoint (the flag's, else the image's; <c>[""]</c> means none) followed by the
     /// command (the arguments, else the image's Cmd — but only when no <c>--entrypoint</c> was given).
@@ -28,6 +31,11 @@ public static class ProcessModifiers
         {
             throw BerthException.InvalidArgument("no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
         }
+        if (input.Init)
+        {
+            // podman's --init: catatonit as PID 1, the command after "--".
+            args.InsertRange(0, [InitMountPoint, "--"]);
+        }
         return spec with { Process = SpecGenerator.ProcessOf(spec) with { Args = args } };
     }
 
@@ -35,14 +43,14 @@ public static class ProcessModifiers
     public static RuntimeSpec WithUser(RuntimeSpec spec, ContainerSpecInput input)
     {
         var user = EffectiveUser(input);
-        if (user.Length == 0)
+        if (user.Length == 0 && input.GroupAdd.Count == 0)
         {
             return spec;
         }
-        var resolved = UserSpec.Resolve(user, input.UserResolver);
-        // podman adds the primary group to the additional groups whenever a user is named.
+        var resolved = user.Length == 0 ? new ResolvedUser(0, 0, []) : UserSpec.Resolve(user, input.UserResolver);
+        // podman adds the primary group to the additional groups whenever a user is named, then --group-add's.
         var gids = new List<uint> { resolved.Gid };
-        gids.AddRange(resolved.AdditionalGids.Where(g => !gids.Contains(g)));
+        gids.AddRange(resolved.AdditionalGids.Concat(input.GroupAdd).Where(g => !gids.Contains(g)).Distinct());
         var process = SpecGenerator.ProcessOf(spec);
         return spec with
         {

@@ -211,6 +211,38 @@ public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerSto
         Assert.Equal(0, Berth("rm", "-f", "-t", "0", "--cidfile", cid).ExitCode);
     }
 
+    [Fact]
+    public void Run_Flags_ReachTheContainer()
+    {
+        string Out(params string[] args)
+        {
+            var r = Berth(["run", "--rm", .. args]);
+            Assert.True(r.ExitCode == 0, $"{string.Join(' ', args)}: {r.Stderr}");
+            return r.Stdout;
+        }
+
+        Assert.Equal("uid=1000(box) gid=1000(box) groups=1000(box),2000(extra)\n", Out("-u", "box", "box", "id"));
+        Assert.Equal("uid=0(root) gid=0(root) groups=0(root),2000(extra)\n", Out("--group-add", "extra", "box", "id"));
+        Assert.Equal("/tmp\n", Out("-w", "/tmp", "box", "pwd"));
+        Assert.Equal("web1\n", Out("--hostname", "web1", "box", "hostname"));
+        Assert.Contains("A=1\n", Out("-e", "A=1", "box", "env"), StringComparison.Ordinal);
+        Assert.Equal("0077\n", Out("--umask", "0077", "box", "sh", "-c", "umask"));
+        Assert.Equal("100\n", Out("--oom-score-adj", "100", "box", "cat", "/proc/self/oom_score_adj"));
+        Assert.Equal("67108864\n", Out("--memory", "64m", "box", "cat", "/sys/fs/cgroup/memory/memory.limit_in_bytes"));
+        Assert.Equal("50\n", Out("--pids-limit", "50", "box", "cat", "/sys/fs/cgroup/pids/pids.max"));
+        Assert.Equal("50000\n", Out("--cpus", "0.5", "box", "cat", "/sys/fs/cgroup/cpu/cpu.cfs_quota_us"));
+        Assert.Equal("1024\n", Out("--ulimit", "nofile=1024:2048", "box", "sh", "-c", "ulimit -n"));
+        Assert.Equal("", Out("--security-opt", "mask=/etc/group", "box", "cat", "/etc/group"));
+        // --init: catatonit is PID 1 and the command its child.
+        Assert.Equal("/run/podman-init\n", Out("--init", "box", "readlink", "/proc/1/exe"));
+        var ro = Berth("run", "--rm", "--read-only", "box", "touch", "/x");
+        Assert.Equal(1, ro.ExitCode);
+        Assert.Contains("Read-only file system", ro.Stderr, StringComparison.Ordinal);
+        Assert.Equal("", Out("--read-only", "box", "touch", "/tmp/x"));
+        var caps = Out("--cap-drop", "all", "--cap-add", "chown", "box", "sh", "-c", "grep CapEff /proc/self/status");
+        Assert.Equal("CapEff:\t0000000000000001\n", caps);
+    }
+
     [GeneratedRegex("^[0-9a-f]{64}\n$")]
     private static partial Regex IdLine();
 }

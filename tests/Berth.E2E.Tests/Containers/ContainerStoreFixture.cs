@@ -9,7 +9,7 @@ namespace Berth.E2E.Tests.Containers;
 /// </summary>
 public sealed class ContainerStoreFixture : IDisposable
 {
-    private static readonly string[] Applets = ["sh", "ls", "cat", "echo", "sleep", "true", "false", "id", "env", "hostname", "pwd", "kill", "ps", "mkdir", "touch", "rm", "wc", "head", "trap", "test", "ulimit", "stat", "readlink"];
+    private static readonly string[] Applets = ["sh", "ls", "cat", "echo", "sleep", "true", "false", "id", "env", "hostname", "pwd", "kill", "ps", "mkdir", "touch", "rm", "wc", "head", "trap", "test", "ulimit", "stat", "readlink", "grep"];
 
     public ContainerStoreFixture()
     {

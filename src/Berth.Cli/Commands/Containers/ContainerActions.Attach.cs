@@ -84,7 +84,8 @@ public static partial class ContainerActions
         var session = await AttachSession.ConnectAsync(service.AttachSocketPath(c), cancellationToken).ConfigureAwait(false);
         await using (session.ConfigureAwait(false))
         {
-            using var raw = c.Config.Terminal && request.Stdin ? TerminalRawMode.Enter(0) : null;
+            // podman: a terminal on our side goes raw whenever the container has one, -i or not.
+            using var raw = c.Config.Terminal ? TerminalRawMode.Enter(0) : null;
             using var resize = c.Config.Terminal ? WindowResizer.Start(service.ControlFifoPath(c)) : null;
             using var proxy = request.SigProxy && !c.Config.Terminal ? SignalForwarding.Begin(service, c) : null;
             if (request.Start)
