@@ -17,6 +17,9 @@ var work = Directory.CreateTempSubdirectory("berth-bench-").FullName;
 // Image scenarios need a registry on loopback with test images, made here (never in tests).
 await using var registry = await RegistryFixture.StartAsync();
 var images = await BenchImages.PrepareAsync(registry, only);
+var containers = new BenchContainers(berth, podman, work);
+string[] B(string purpose, params string[] a) => [.. containers.Store(berth, purpose), .. a];
+string[] P(string purpose, params string[] a) => [.. containers.Store(podman, purpose), .. a];
 
 // One scenario = the same user action for each tool; {root} is a fresh store per run where the scenario needs one.
 Scenario[] scenarios =
@@ -34,40 +37,103 @@ Scenario[] scenarios =
     // The issue's copy target: registry → OCI layout directory, a fresh directory per run.
     new("skopeo copy large (oci)", ["skopeo", "copy", "--src-tls-verify=false", "docker://" + images.Large, "oci:{root}/oci:bench"],
         ["copy", "--src-tls-verify=false", "docker://" + images.Large, "oci:{root}/oci:bench"], FreshStore: true, Reps: 7, Reference: skopeo),
+    // The containers issue's targets. Each engine has its own private store (--root/--runroot/--tmpdir) holding the
+    // same imported busybox image. The floor is bare `runc run` of the spec berth generates for the same command.
+    new("run --rm true", B("run", "run", "--rm", "--network", "none", BenchContainers.Image, "true"),
+        P("run", "run", "--rm", "--network", "none", BenchContainers.Image, "true"), Target: 0.35,
+        Setup: () => { containers.Prepare("run"); containers.MakeFloorBundle(); },
+        Floor: ["--root", containers.RuncRoot, "run", "--bundle", containers.Bundle, "bench-{id}"]),
+    new("ps -a (100 containers)", B("ps", "ps", "-a"), P("ps", "ps", "-a"), Target: 0.25, Setup: () => containers.FillPs(100)),
+    // One sample = 100 sequential creates into a store holding only the image; the containers are removed (untimed)
+    // after each sample so every sample starts alike.
+    new("create x100 (sequential)", B("create", "create", "--network", "none", BenchContainers.Image, "true"),
+        P("create", "create", "--network", "none", BenchContainers.Image, "true"), Reps: 5, Warmups: 1, Repeat: 100, Target: 0.5,
+        Setup: () => containers.Prepare("create"), AfterEach: tool => containers.RemoveAll(tool, "create")),
 ];
 
-Console.WriteLine($"{"scenario",-26} {"berth median",14} {"podman|skopeo",14} {"berth/other",13}   (runs interleaved, after warm-ups)");
-foreach (var s in scenarios)
+if (only is not null && !scenarios.Any(s => s.Name == only))
 {
-    if (only is not null && s.Name != only)
-    {
-        continue;
-    }
+    Console.Error.WriteLine($"no scenario is named '{only}'; the names: {string.Join(", ", scenarios.Select(s => $"'{s.Name}'"))}");
+    Directory.Delete(work, recursive: true);
+    return 2;
+}
 
+Console.WriteLine($"{"scenario",-26} {"berth median",14} {"podman|skopeo",14} {"berth/other",13}   (runs interleaved, after warm-ups)");
+var failed = false;
+try
+{
+    foreach (var s in scenarios)
+    {
+        if (only is not null && s.Name != only)
+        {
+            continue;
+        }
+
+        Measure(s);
+    }
+}
+catch (InvalidOperationException e)
+{
+    // A command that fails fails the bench: say which, clean up, exit 1.
+    Console.Error.WriteLine("bench failed: " + e.Message);
+    failed = true;
+}
+
+// Removes every container the scenarios made and throws when anything is still mounted (then the work directory
+// is kept for a look).
+containers.Cleanup();
+Directory.Delete(work, recursive: true);
+return failed ? 1 : 0;
+
+void Measure(Scenario s)
+{
     s.Setup?.Invoke();
-    var n = s.Reps ?? reps;
-    var warmups = s.FreshStore ? 1 : 3;
+    var n = Math.Min(s.Reps ?? reps, reps);
+    var warmups = s.Warmups ?? (s.FreshStore ? 1 : 3);
     var b = new List<double>();
     var p = new List<double>();
+    var f = new List<double>();
+    var reference = s.Reference ?? podman;
     for (var i = 0; i < warmups + n; i++)
     {
-        var tb = Run(berth, s.Berth, s.FreshStore);
-        var tp = Run(s.Reference ?? podman, s.Other, s.FreshStore);
+        var tb = Sample(berth, s.Berth, s);
+        var tp = Sample(reference, s.Other, s);
+        var tf = s.Floor is null ? 0 : Run("runc", s.Floor, freshStore: false);
         if (i >= warmups)
         {
             b.Add(tb);
             p.Add(tp);
+            f.Add(tf);
         }
     }
 
     var bm = Median(b);
     var pm = Median(p);
-    var other = Path.GetFileName(s.Reference ?? podman);
-    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name,-26} {bm,11:0.00} ms {pm,11:0.00} ms {bm / pm,12:0.000}x   ({n} runs, vs {other})"));
+    var other = Path.GetFileName(reference);
+    var target = s.Target is { } t ? string.Create(CultureInfo.InvariantCulture, $", target <= {t:0.00}x") : "";
+    var each = s.Repeat > 1 ? string.Create(CultureInfo.InvariantCulture, $", per command {bm / s.Repeat:0.00} / {pm / s.Repeat:0.00} ms") : "";
+    Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{s.Name,-26} {bm,11:0.00} ms {pm,11:0.00} ms {bm / pm,12:0.000}x   ({n} runs, vs {other}{target}{each})"));
+    if (s.Floor is not null)
+    {
+        var fm = Median(f);
+        Console.WriteLine(string.Create(CultureInfo.InvariantCulture, $"{"runc run (floor)",-26} {"",14} {fm,11:0.00} ms {bm / fm,12:0.000}x   ({n} runs, berth/runc: bare runc run of berth's spec)"));
+    }
 }
 
-Directory.Delete(work, recursive: true);
-return 0;
+/// <summary>One timed sample: the command <see cref="Scenario.Repeat"/> times in a row, then the untimed clean-up.</summary>
+double Sample(string file, string[] arguments, Scenario s)
+{
+    var sw = Stopwatch.StartNew();
+    for (var k = 0; k < s.Repeat; k++)
+    {
+        Run(file, arguments, s.FreshStore);
+    }
+
+    var elapsed = sw.Elapsed.TotalMilliseconds;
+    s.AfterEach?.Invoke(file);
+    return elapsed;
+}
+
 
 string? Option(string name)
 {
@@ -78,7 +144,7 @@ string? Option(string name)
 double Run(string file, string[] arguments, bool freshStore)
 {
     var root = Path.Combine(work, "run-" + Guid.NewGuid().ToString("N")[..8]);
-    var resolved = arguments.Select(a => a.Replace("{root}", root, StringComparison.Ordinal)).ToArray();
+    var resolved = arguments.Select(a => a.Replace("{root}", root, StringComparison.Ordinal).Replace("{id}", Guid.NewGuid().ToString("N")[..12], StringComparison.Ordinal)).ToArray();
     if (freshStore)
     {
         // skopeo resolves an oci: destination's parent directory before it creates the layout.
@@ -128,4 +194,20 @@ static double Median(List<double> values)
 }
 
 /// <param name="Other">The arguments for the reference tool: podman unless <paramref name="Reference"/> names another.</param>
-internal sealed record Scenario(string Name, string[] Berth, string[] Other, bool FreshStore = false, int? Reps = null, Action? Setup = null, string? Reference = null);
+/// <param name="Repeat">How many times one timed sample runs the command in a row (its total is the sample).</param>
+/// <param name="AfterEach">Untimed clean-up after each sample, given the tool that ran it.</param>
+/// <param name="Floor">runc arguments timed alongside and printed as a "runc run (floor)" line; {id} is a fresh ID.</param>
+/// <param name="Target">The issue's berth/podman target ratio, printed next to the result.</param>
+internal sealed record Scenario(
+    string Name,
+    string[] Berth,
+    string[] Other,
+    bool FreshStore = false,
+    int? Reps = null,
+    Action? Setup = null,
+    string? Reference = null,
+    int? Warmups = null,
+    int Repeat = 1,
+    Action<string>? AfterEach = null,
+    string[]? Floor = null,
+    double? Target = null);

@@ -127,7 +127,12 @@ public sealed partial class ContainerService
 
         DeleteTree(Paths.RunDir(c.Id));
         DeleteTree(Paths.StaticDir(c.Id));
-        File.Delete(Paths.ExitFile(c.Id));
+        if (File.Exists(Paths.ExitFile(c.Id)))
+        {
+            // Guarded: a store whose containers never ran has no exits directory, and File.Delete throws for that.
+            File.Delete(Paths.ExitFile(c.Id));
+        }
+
         DeleteTree(Path.Combine(Paths.SocketDir, c.Id));
         Store.Containers.Remove(c.Id);
     }
