@@ -52,6 +52,7 @@ public sealed partial class ContainerService
         if (remove && c.Config.AutoRemove && c.State.Status == ContainerStatus.Exited)
         {
             await RemoveLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            held.DeleteFile();
             return null;
         }
 
@@ -81,6 +82,7 @@ public sealed partial class ContainerService
         }
 
         await RemoveLockedAsync(c, cancellationToken).ConfigureAwait(false);
+        held.DeleteFile();
     }
 
     /// <summary>After the process exited: the runtime container deleted, the root file system unmounted, state exited.</summary>

@@ -155,7 +155,7 @@ public static partial class ContainerActions
             SeccompProfile = f.Security.SeccompProfile,
             Mask = f.Security.Mask,
             Unmask = f.Security.Unmask,
-            Ulimits = [.. f.Ulimits.Select(u => u.ToString())],
+            Ulimits = [.. f.Ulimits.Select(u => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{u.Name}={u.Soft}:{u.Hard}"))],
             Sysctls = f.Sysctls,
             ShmSize = f.ShmSize ?? 65536000,
             Labels = f.Labels,
