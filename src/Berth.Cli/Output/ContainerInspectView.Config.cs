@@ -11,7 +11,7 @@ public static partial class ContainerInspectView
     {
         var cfg = c.Config;
         var hostname = cfg.Hostname ?? c.ShortId;
-        var env = f.Spec?.Process?.Env ?? ["container=podman", .. cfg.Env, "HOSTNAME=" + hostname];
+        var env = f.Spec?.Process?.Env ?? f.CreateEnv ?? ["container=podman", .. cfg.Env];
         var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
             ["io.container.manager"] = "libpod",
