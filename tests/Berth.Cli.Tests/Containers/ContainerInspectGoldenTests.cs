@@ -5,6 +5,7 @@ using Berth.Config;
 using Berth.Engine.Containers;
 using Berth.Oci;
 using Berth.Storage.Containers;
+using ContainerConfig = Berth.Engine.Containers.ContainerConfig;
 
 namespace Berth.Cli.Tests.Containers;
 
@@ -81,7 +82,7 @@ public sealed partial class ContainerInspectGoldenTests
             ImageName = d.GetProperty("ImageName").GetString()!,
             ImageDigest = d.GetProperty("ImageDigest").GetString()!,
             RawImageName = "localhost/boxy",
-            Created = DateTimeOffset.Parse(d.GetProperty("Created").GetString()!),
+            Created = Time(d.GetProperty("Created")),
             CreateCommand = Strings(config.GetProperty("CreateCommand")),
             Command = Strings(config.GetProperty("Cmd")),
             EffectiveCmd = Strings(config.GetProperty("Cmd")),
@@ -93,12 +94,13 @@ public sealed partial class ContainerInspectGoldenTests
         var status = st.GetProperty("Status").GetString()!;
         var state = new ContainerState
         {
-            Status = status,
+            // What podman shows as created after `podman create` is libpod's configured state (no runtime container).
+            Status = status == ContainerStatus.Created && !st.TryGetProperty("ConmonPid", out _) ? ContainerStatus.Configured : status,
             Pid = st.GetProperty("Pid").GetInt32(),
             ConmonPid = st.TryGetProperty("ConmonPid", out var conmon) ? conmon.GetInt32() : 0,
             ExitCode = st.GetProperty("ExitCode").GetInt32(),
-            StartedAt = DateTimeOffset.Parse(st.GetProperty("StartedAt").GetString()!),
-            FinishedAt = DateTimeOffset.Parse(st.GetProperty("FinishedAt").GetString()!),
+            StartedAt = Time(st.GetProperty("StartedAt")),
+            FinishedAt = Time(st.GetProperty("FinishedAt")),
             Mountpoint = status == ContainerStatus.Running ? $"{BerthRoot}/root/overlay/L2/merged" : "",
         };
         var record = new ContainerRecord(id, d.GetProperty("Name").GetString()!, cfg.ImageId, cfg.Created, "{}", status, "{}", 1);
@@ -115,6 +117,7 @@ public sealed partial class ContainerInspectGoldenTests
                 Process = new RuntimeProcess
                 {
                     User = new RuntimeUser { Uid = 0, Gid = 0 },
+                    Cwd = "/",
                     Args = [d.GetProperty("Path").GetString()!, .. Strings(d.GetProperty("Args"))],
                     Env = Strings(config.GetProperty("Env")),
                     Capabilities = new RuntimeCapabilities { Effective = Strings(d.GetProperty("EffectiveCaps")), Bounding = Strings(d.GetProperty("BoundingCaps")) },
@@ -160,6 +163,10 @@ public sealed partial class ContainerInspectGoldenTests
             CreateEnv = ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm", "container=podman"],
         };
     }
+
+    /// <summary>A Go time cut (not rounded) to .NET's 100 ns ticks.</summary>
+    private static DateTimeOffset Time(JsonElement e) =>
+        DateTimeOffset.Parse(Nanoseconds().Replace(e.GetString()!, m => "." + m.Groups[1].Value + "Z"), System.Globalization.CultureInfo.InvariantCulture);
 
     private static string[] Strings(JsonElement e) =>
         e.ValueKind == JsonValueKind.Array ? [.. e.EnumerateArray().Select(x => x.GetString()!)] : [];
@@ -234,8 +241,9 @@ public sealed partial class ContainerInspectGoldenTests
 
     private static bool IsBool(JsonElement e) => e.ValueKind is JsonValueKind.True or JsonValueKind.False;
 
+    /// <summary>Go keeps nanoseconds, .NET 100 ns ticks: podman's times are cut to seven digits (trailing zeros dropped, as Go prints).</summary>
     private static string NormalisePodman(string value, string id) => PodmanLayer().Replace(
-        value
+        Nanoseconds().Replace(value, m => m.Groups[1].Value.TrimEnd('0') is { Length: > 0 } f ? "." + f + "Z" : "Z")
             .Replace($"{PodmanRoot}/root/overlay-containers/{id}/userdata", "<static>", StringComparison.Ordinal)
             .Replace($"{PodmanRoot}/run/overlay-containers/{id}/userdata", "<run>", StringComparison.Ordinal),
         "<layer>");
@@ -243,6 +251,9 @@ public sealed partial class ContainerInspectGoldenTests
     private static string NormaliseBerth(string value, ContainerInspectFacts facts) => BerthLayer().Replace(
         value.Replace(facts.StaticDir, "<static>", StringComparison.Ordinal).Replace(facts.Bundle, "<run>", StringComparison.Ordinal),
         "<layer>");
+
+    [GeneratedRegex(@"\.(\d{1,7})\d*Z$")]
+    private static partial Regex Nanoseconds();
 
     [GeneratedRegex("/tmp/h6pod/root/overlay/[0-9a-f]{64}")]
     private static partial Regex PodmanLayer();
