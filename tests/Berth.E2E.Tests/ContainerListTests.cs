@@ -182,7 +182,10 @@ public sealed class ContainerListTests : IClassFixture<ContainerStoreFixture>
         var config = created.GetProperty("Config");
         Assert.Equal(["sleep", "1000"], config.GetProperty("Cmd").EnumerateArray().Select(e => e.GetString()));
         Assert.Contains("FOO=bar", config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()));
-        Assert.Contains("container=podman", config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()));
+        // Before init podman shows the environment its create made: defaults, image, user; no HOSTNAME yet.
+        Assert.Equal(
+            ["PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin", "TERM=xterm", "container=podman", "FOO=bar"],
+            config.GetProperty("Env").EnumerateArray().Select(e => e.GetString()));
         Assert.Equal("v", config.GetProperty("Labels").GetProperty("k").GetString());
         var hc = created.GetProperty("HostConfig");
         Assert.Equal(("on-failure", 3), (hc.GetProperty("RestartPolicy").GetProperty("Name").GetString(), hc.GetProperty("RestartPolicy").GetProperty("MaximumRetryCount").GetInt32()));
