@@ -11,18 +11,23 @@ public static partial class ContainerInspectView
     {
         var cfg = c.Config;
         var hostname = cfg.Hostname ?? c.ShortId;
-        var env = f.Spec?.Process?.Env ?? ["container=podman", .. cfg.Env, "HOSTNAME=" + hostname];
+        var env = f.Spec?.Process?.Env ?? f.CreateEnv ?? ["container=podman", .. cfg.Env];
         var annotations = new SortedDictionary<string, string>(StringComparer.Ordinal)
         {
-            ["io.container.manager"] = "libpod",
-            ["io.kubernetes.cri-o.Created"] = GoTime.Format(cfg.Created, GoTime.RFC3339Nano),
             ["io.kubernetes.cri-o.TTY"] = cfg.Terminal ? "true" : "false",
             ["io.podman.annotations.autoremove"] = cfg.AutoRemove ? "TRUE" : "FALSE",
             ["io.podman.annotations.init"] = cfg.Init ? "TRUE" : "FALSE",
             ["io.podman.annotations.privileged"] = cfg.Privileged ? "TRUE" : "FALSE",
             ["io.podman.annotations.publish-all"] = "FALSE",
-            ["org.opencontainers.image.stopSignal"] = cfg.StopSignal.ToString(CultureInfo.InvariantCulture),
         };
+        if (f.Spec is not null)
+        {
+            // podman's init adds these to the spec made at create.
+            annotations["io.container.manager"] = "libpod";
+            annotations["io.kubernetes.cri-o.Created"] = GoTime.Format(cfg.Created, GoTime.RFC3339Nano);
+            annotations["org.opencontainers.image.stopSignal"] = cfg.StopSignal.ToString(CultureInfo.InvariantCulture);
+        }
+
         foreach (var (k, v) in cfg.Annotations)
         {
             annotations[k] = v;

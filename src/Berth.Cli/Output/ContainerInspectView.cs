@@ -20,6 +20,11 @@ public sealed record ContainerInspectFacts
     public ContainerSize? Size { get; init; }
     public long PidsLimit { get; init; }
     public IReadOnlyList<(string Name, ulong Soft, ulong Hard)> Ulimits { get; init; } = [];
+    /// <summary>
+    /// The environment before the container is initialised (podman shows the spec made at create: its defaults,
+    /// containers.conf's env, the image's, the user's; HOSTNAME comes only with init). Null: the user's alone.
+    /// </summary>
+    public IReadOnlyList<string>? CreateEnv { get; init; }
 }
 
 /// <summary>
@@ -74,7 +79,7 @@ public static partial class ContainerInspectView
             .Add("AppArmorProfile", "")
             .Add("EffectiveCaps", Strings(caps.Effective))
             .Add("BoundingCaps", Strings(caps.Bounding))
-            .Add("ExecIDs", Strings([]))
+            .Add("ExecIDs", Strings(state.ExecIds))
             .Add("GraphDriver", new GoStruct(
                 "*define.DriverData",
                 new("Name", "Name", f.Driver),
@@ -110,7 +115,7 @@ public static partial class ContainerInspectView
             .Add("OOMKilled", s.OomKilled)
             .Add("Dead", false)
             .Add("Pid", c.IsActive ? s.Pid : 0)
-            .Add("ConmonPid", c.IsActive ? s.ConmonPid : 0)
+            .Add("ConmonPid", c.IsActive ? s.ConmonPid : 0, omitEmpty: true)
             .Add("ExitCode", s.ExitCode)
             .Add("Error", s.Error)
             .Add("StartedAt", (GoTimestamp)s.StartedAt)

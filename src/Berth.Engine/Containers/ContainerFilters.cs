@@ -6,7 +6,7 @@ namespace Berth.Engine.Containers;
 
 /// <summary>
 /// podman 4.3's <c>ps --filter</c> (pkg/domain/filters/containers.go): values of one key are alternatives (any may
-/// match), different keys must all match. Keys: id (prefix), name (regular expression), label (key or key=value),
+/// match) except labels (all must match), different keys must all match. Keys: id (prefix), name (regular expression), label (key or key=value),
 /// exited (exit code of an exited container), status, ancestor (image ID or name as resolved at create, or that name
 /// without ":latest"), before/since (another container's creation time), until, health, restart-policy; volume,
 /// network and pod are accepted and match nothing until those objects exist.
@@ -23,7 +23,8 @@ public static partial class ContainerFilters
         foreach (var (key, values) in filters)
         {
             var alternatives = values.Select(v => One(key, v, find)).ToList();
-            all.Add(c => alternatives.Any(f => f(c)));
+            // podman matches label filters with MatchLabelFilters: every one of them must match.
+            all.Add(key == "label" ? c => alternatives.TrueForAll(f => f(c)) : c => alternatives.Exists(f => f(c)));
         }
 
         return c => all.TrueForAll(f => f(c));

@@ -31,12 +31,15 @@ public sealed partial class ContainerService
         }
         else if (ExitFile.TryRead(Paths.ExitDir, c.Id) is { } code)
         {
+            // The exit file's time is the kernel's coarse clock (a few ms behind): a process that ends at once could
+            // seem to finish before the StartedAt taken after runc start returned.
+            var finished = new DateTimeOffset(File.GetLastWriteTimeUtc(Paths.ExitFile(c.Id)), TimeSpan.Zero);
             next = c.State with
             {
                 Status = ContainerStatus.Stopped,
                 ExitCode = code,
                 Pid = 0,
-                FinishedAt = new DateTimeOffset(File.GetLastWriteTimeUtc(Paths.ExitFile(c.Id)), TimeSpan.Zero),
+                FinishedAt = finished < c.State.StartedAt ? c.State.StartedAt : finished,
                 OomKilled = File.Exists(Path.Combine(Paths.Bundle(c.Id), "oom")),
             };
         }

@@ -67,6 +67,16 @@ public sealed partial class ContainerService : IDisposable
         return [.. Store.Containers.List().Select(r => Sync(Container.From(r)))];
     }
 
+    /// <summary>
+    /// Every container, oldest first, with exits noticed, for listings: each configuration holds only what
+    /// <see cref="ContainerListConfig"/> reads (ps parses no full configuration).
+    /// </summary>
+    public IReadOnlyList<Container> ListForListing() =>
+        [.. Store.Containers.List().Select(r => Sync(new Container(
+            r,
+            ContainerListConfig.Read(r.Config),
+            System.Text.Json.JsonSerializer.Deserialize(r.StateJson, ContainerJsonContext.Default.ContainerState) ?? new ContainerState())))];
+
     public static BerthException NotFound(string nameOrId) =>
         new(ErrorKind.NotFound, $"no container with name or ID \"{nameOrId}\" found: no such container");
 

@@ -124,6 +124,9 @@ public sealed class ContainerListGoldenTests
         Assert.Equal("r1 e1", Names("status", "exited"));
         Assert.Equal("c1", Names("label", "a"));
         Assert.Equal("", Names("label", "a=c"));
+        Assert.Equal("", Names("label", "a", "a=c"));
+        Assert.Equal("c1", Names("label", "a", "a=b"));
+        Assert.Equal("c1 e1", Names("name", "c1", "e1"));
         Assert.Equal("c1 r1 e1", Names("ancestor", "localhost/boxy"));
         Assert.Equal("", Names("ancestor", "boxy"));
         Assert.Equal("e1", Names("exited", "3"));

@@ -59,10 +59,14 @@ public static partial class ContainerActions
             graph = new Dictionary<string, string>(StringComparer.Ordinal)
             {
                 ["LowerDir"] = string.Join(':', lowers),
-                ["MergedDir"] = layer.MountPoint,
                 ["UpperDir"] = layer.Directory,
                 ["WorkDir"] = Path.Combine(Path.GetDirectoryName(layer.Directory) ?? layer.Directory, "work"),
             };
+            if (c.State.Mountpoint.Length > 0)
+            {
+                // podman shows MergedDir only while the container's root file system is mounted.
+                graph["MergedDir"] = layer.MountPoint;
+            }
         }
 
         var facts = new ContainerInspectFacts
@@ -72,6 +76,7 @@ public static partial class ContainerActions
             Driver = layers.DriverName,
             OciRuntime = service.Engine.Settings.RequestedRuntime is { Length: > 0 } requested ? Path.GetFileName(requested) : RuntimeName(service),
             Spec = spec,
+            CreateEnv = spec is null ? CreateEnv(service, c) : null,
             DefaultCapabilities = service.Engine.Settings.DefaultCapabilities,
             GraphData = graph,
             Size = size ? service.Size(c) : null,
@@ -81,6 +86,41 @@ public static partial class ContainerActions
                 : [.. conf.DefaultUlimits.Select(ParseUlimit).OfType<(string, ulong, ulong)>()],
         };
         return ContainerInspectView.Build(c, facts);
+    }
+
+    /// <summary>
+    /// The environment podman's create puts in the spec: its defaults, containers.conf's env, the image's, then the
+    /// user's, a later key replacing an earlier one in place (the spec generator's layering, without the HOSTNAME init adds).
+    /// </summary>
+    private static List<string> CreateEnv(ContainerService service, Container c)
+    {
+        var keys = new List<string>();
+        var values = new Dictionary<string, string>(StringComparer.Ordinal);
+        void Set(IEnumerable<string> entries)
+        {
+            foreach (var entry in entries)
+            {
+                var eq = entry.IndexOf('=', StringComparison.Ordinal);
+                var key = eq < 0 ? entry : entry[..eq];
+                if (key.Length == 0)
+                {
+                    continue;
+                }
+
+                if (!values.ContainsKey(key))
+                {
+                    keys.Add(key);
+                }
+
+                values[key] = eq < 0 ? "" : entry[(eq + 1)..];
+            }
+        }
+
+        Set([Berth.Config.ContainersConfDefaults.DefaultPath, "TERM=xterm", "container=podman"]);
+        Set(service.Engine.ContainersConf.Containers.Env);
+        Set(c.Config.ImageId is { } image && service.Images.TryFind(image) is { } local ? local.Config.Config?.Env ?? [] : []);
+        Set(c.Config.Env);
+        return [.. keys.Select(k => k + "=" + values[k])];
     }
 
     private static string RuntimeName(ContainerService service)

@@ -90,7 +90,7 @@ public static partial class ContainerActions
             filters["status"] = [ContainerStatus.Running];
         }
 
-        IEnumerable<Container> containers = service.List();
+        IEnumerable<Container> containers = service.ListForListing();
         if (filters.Count > 0)
         {
             var predicate = ContainerFilters.Build(filters, service.Find);
