@@ -157,7 +157,8 @@ public static partial class ContainerActions
             Unmask = f.Security.Unmask,
             Ulimits = [.. f.Ulimits.Select(u => string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{u.Name}={u.Soft}:{u.Hard}"))],
             Sysctls = f.Sysctls,
-            ShmSize = f.ShmSize ?? 65536000,
+            // podman shows containers.conf's default "65536k" as 65536000 (decimal units) in inspect.
+            ShmSize = invocation.Options.Changed("shm-size") && f.ShmSize is { } shm ? shm : 65536000,
             Labels = f.Labels,
             Annotations = f.Annotations,
             StopSignal = f.StopSignal ?? 0,
