@@ -8,13 +8,15 @@ namespace Berth.Engine;
 /// </summary>
 public sealed class BerthEngine
 {
-    private BerthEngine(EngineOptions options, EngineSettings settings, ConfigEnvironment environment, ContainersConf containers, RegistriesConf registries, StorageConf storage)
+    private readonly Lazy<RegistriesConf> registries;
+
+    private BerthEngine(EngineOptions options, EngineSettings settings, ConfigEnvironment environment, ContainersConf containers, Lazy<RegistriesConf> registries, StorageConf storage)
     {
         Options = options;
         Environment = environment;
         Settings = settings;
         ContainersConf = containers;
-        RegistriesConf = registries;
+        this.registries = registries;
         StorageConf = storage;
     }
 
@@ -28,7 +30,9 @@ public sealed class BerthEngine
 
     public ContainersConf ContainersConf { get; }
 
-    public RegistriesConf RegistriesConf { get; }
+    /// <summary>registries.conf (and its drop-ins, shortnames.conf), read on first use: ps, run of a local image and most
+    /// container commands never need it.</summary>
+    public RegistriesConf RegistriesConf => registries.Value;
 
     public StorageConf StorageConf { get; }
 
@@ -36,11 +40,11 @@ public sealed class BerthEngine
     public static BerthEngine Open(EngineOptions options, ConfigEnvironment environment)
     {
         var containers = ContainersConfLoader.Load(environment);
-        var registries = RegistriesConfLoader.Load(environment, options.RegistriesConf);
+        var registries = new Lazy<RegistriesConf>(() => RegistriesConfLoader.Load(environment, options.RegistriesConf));
         var storage = StorageConfResolver.Resolve(
             environment,
             new StorageOverrides(options.Root, options.RunRoot, options.StorageDriver, options.TmpDir, options.StorageOptions.Count > 0 ? options.StorageOptions : null),
             containers);
-        return new BerthEngine(options, EngineSettingsResolver.Resolve(options, environment, containers, registries, storage), environment, containers, registries, storage);
+        return new BerthEngine(options, EngineSettingsResolver.Resolve(options, environment, containers, storage), environment, containers, registries, storage);
     }
 }

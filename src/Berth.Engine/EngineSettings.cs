@@ -31,7 +31,4 @@ public sealed record EngineSettings
     public required string RootlessNetworkCmd { get; init; }
     public required IReadOnlyList<string> DefaultCapabilities { get; init; }
     public required string SeccompProfile { get; init; }
-    public required IReadOnlyList<string> SearchRegistries { get; init; }
-    /// <summary>podman info's registries map: per-prefix registry entries plus "search".</summary>
-    public required IReadOnlyDictionary<string, object?> RegistriesInfo { get; init; }
 }

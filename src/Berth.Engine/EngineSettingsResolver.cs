@@ -5,7 +5,7 @@ namespace Berth.Engine;
 /// <summary>Command line over configuration over defaults, in podman's precedence, once per engine.</summary>
 public static class EngineSettingsResolver
 {
-    public static EngineSettings Resolve(EngineOptions options, ConfigEnvironment environment, ContainersConf containers, RegistriesConf registries, StorageConf storage)
+    public static EngineSettings Resolve(EngineOptions options, ConfigEnvironment environment, ContainersConf containers, StorageConf storage)
     {
         var engine = containers.Engine;
         // libpod: a changed --root moves the default volume path with it unless --volumepath or the file says otherwise.
@@ -36,13 +36,11 @@ public static class EngineSettingsResolver
             RootlessNetworkCmd = containers.Network.DefaultRootlessNetworkCmd,
             DefaultCapabilities = containers.Containers.DefaultCapabilities,
             SeccompProfile = containers.Containers.SeccompProfile.Length > 0 ? containers.Containers.SeccompProfile : "/usr/share/containers/seccomp.json",
-            SearchRegistries = registries.UnqualifiedSearchRegistries,
-            RegistriesInfo = RegistriesInfo(registries),
         };
     }
 
     /// <summary>podman info's registries map: each [[registry]] by prefix, and "search" when there is a search list.</summary>
-    private static IReadOnlyDictionary<string, object?> RegistriesInfo(RegistriesConf registries)
+    internal static IReadOnlyDictionary<string, object?> RegistriesInfo(RegistriesConf registries)
     {
         var result = new SortedDictionary<string, object?>(StringComparer.Ordinal);
         foreach (var r in registries.Registries)

@@ -61,7 +61,7 @@ public static class InfoCommand
     private static async Task<GoStruct> InfoViewAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         var engine = EngineFactory.Create(invocation);
-        var info = await new SystemInfoService(engine.Settings).InfoAsync(cancellationToken).ConfigureAwait(false);
+        var info = await new SystemInfoService(engine.Settings, engine.RegistriesConf).InfoAsync(cancellationToken).ConfigureAwait(false);
         return SystemViews.Info(info);
     }
 }

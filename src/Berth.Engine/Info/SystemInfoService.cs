@@ -6,7 +6,7 @@ using Berth.Runtime;
 namespace Berth.Engine.Info;
 
 /// <summary>Gathers what <c>berth info</c> shows: host, helpers, store, registries, plugins, version.</summary>
-public sealed class SystemInfoService(EngineSettings settings)
+public sealed class SystemInfoService(EngineSettings settings, Berth.Config.RegistriesConf registries)
 {
     public async Task<SystemInfo> InfoAsync(CancellationToken cancellationToken)
     {
@@ -73,7 +73,7 @@ public sealed class SystemInfoService(EngineSettings settings)
             Linkmode = "dynamic",
         };
 
-        return new SystemInfo(host, Store(), settings.RegistriesInfo, Plugins, VersionInfo.Current);
+        return new SystemInfo(host, Store(), EngineSettingsResolver.RegistriesInfo(registries), Plugins, VersionInfo.Current);
     }
 
     private static readonly PluginsInfo Plugins = new(["local"], ["bridge", "macvlan", "ipvlan"], ["k8s-file", "none", "passthrough", "journald"], null);
