@@ -201,30 +201,25 @@ public sealed partial class ContainerService
             var paused = c.State.Status == ContainerStatus.Paused;
             c = SaveLocked(c, c.State with { Status = ContainerStatus.Stopping, StoppedByUser = true });
             var wait = TimeSpan.FromSeconds(timeout ?? c.Config.StopTimeout);
-            if (wait > TimeSpan.Zero)
+            try
             {
-                await Runtime.KillAsync(c.Id, c.Config.StopSignal, all: false, cancellationToken).ConfigureAwait(false);
-                if (paused)
-                {
-                    await Runtime.ResumeAsync(c.Id, cancellationToken).ConfigureAwait(false);
-                }
+                await SignalAndWaitAsync(c, wait, paused, cancellationToken).ConfigureAwait(false);
             }
-
-            if (!await WaitExitAsync(c.Id, wait, cancellationToken).ConfigureAwait(false))
+            catch (BerthException)
             {
-                await Runtime.KillAsync(c.Id, 9, all: true, cancellationToken).ConfigureAwait(false);
-                if (paused && wait <= TimeSpan.Zero)
+                // conmon and the process were killed from outside (no exit file will come): nothing is left to stop.
+                if (!await ProcessGoneAsync(c.Id, cancellationToken).ConfigureAwait(false))
                 {
-                    await Runtime.ResumeAsync(c.Id, cancellationToken).ConfigureAwait(false);
-                }
-
-                if (!await WaitExitAsync(c.Id, TimeSpan.FromSeconds(30), cancellationToken).ConfigureAwait(false))
-                {
-                    throw new BerthException(ErrorKind.InvalidState, $"given PID did not die within timeout: container {c.Id} did not exit after SIGKILL");
+                    throw;
                 }
             }
 
             c = Reload(c.Id);
+            if (c.IsActive)
+            {
+                // Gone without an exit file: podman records -1 ("unknown") too.
+                c = SaveLocked(c, c.State with { Status = ContainerStatus.Stopped, ExitCode = -1, Pid = 0, FinishedAt = DateTimeOffset.UtcNow });
+            }
         }
 
         if (c.State.Status is ContainerStatus.Stopped or ContainerStatus.Created)
@@ -234,6 +229,48 @@ public sealed partial class ContainerService
 
         return c.State.StoppedByUser ? c : SaveLocked(c, c.State with { StoppedByUser = true });
     }
+
+    /// <summary>The stop signal, then SIGKILL after <paramref name="wait"/>; returns once conmon recorded the exit.</summary>
+    private async Task SignalAndWaitAsync(Container c, TimeSpan wait, bool paused, CancellationToken cancellationToken)
+    {
+        if (wait > TimeSpan.Zero)
+        {
+            await Runtime.KillAsync(c.Id, c.Config.StopSignal, all: false, cancellationToken).ConfigureAwait(false);
+            if (paused)
+            {
+                await Runtime.ResumeAsync(c.Id, cancellationToken).ConfigureAwait(false);
+            }
+        }
+
+        if (await WaitExitAsync(c.Id, wait, cancellationToken).ConfigureAwait(false))
+        {
+            return;
+        }
+
+        await Runtime.KillAsync(c.Id, 9, all: true, cancellationToken).ConfigureAwait(false);
+        if (paused && wait <= TimeSpan.Zero)
+        {
+            await Runtime.ResumeAsync(c.Id, cancellationToken).ConfigureAwait(false);
+        }
+
+        for (var waited = TimeSpan.Zero; waited < TimeSpan.FromSeconds(30); waited += TimeSpan.FromSeconds(1))
+        {
+            if (await WaitExitAsync(c.Id, TimeSpan.FromSeconds(1), cancellationToken).ConfigureAwait(false)
+                || await ProcessGoneAsync(c.Id, cancellationToken).ConfigureAwait(false) && ExitFile.TryRead(Paths.ExitDir, c.Id) is null && !ConmonAlive(c))
+            {
+                return;
+            }
+        }
+
+        throw new BerthException(ErrorKind.InvalidState, $"given PID did not die within timeout: container {c.Id} did not exit after SIGKILL");
+    }
+
+    /// <summary>The runtime has no running process for the container (stopped, or no state at all).</summary>
+    private async Task<bool> ProcessGoneAsync(string id, CancellationToken cancellationToken) =>
+        await Runtime.StateAsync(id, cancellationToken).ConfigureAwait(false) is not { Status: "running" or "paused" or "created" };
+
+    /// <summary>Whether the container's conmon still runs (it would write the exit file).</summary>
+    private static bool ConmonAlive(Container c) => c.State.ConmonPid > 0 && Directory.Exists($"/proc/{c.State.ConmonPid}");
 
     /// <summary>True when conmon recorded the exit within <paramref name="timeout"/>.</summary>
     private async Task<bool> WaitExitAsync(string id, TimeSpan timeout, CancellationToken cancellationToken)

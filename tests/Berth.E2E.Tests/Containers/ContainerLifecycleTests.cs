@@ -201,6 +201,33 @@ public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerSto
     }
 
     [Fact]
+    public void ConmonKilledFromOutside_ContainerStillStopsAndRemoves()
+    {
+        // conmon killed, process alive: stop kills the process and records an unknown (-1) exit.
+        var id = Berth("run", "-d", "box", "sleep", "1000").Stdout.Trim();
+        var bundle = Path.Combine(_f.Dir.Path, "run", "containers", id, "userdata");
+        Process.GetProcessById(int.Parse(File.ReadAllText(Path.Combine(bundle, "conmon.pid")).Trim(), System.Globalization.CultureInfo.InvariantCulture)).Kill();
+        Thread.Sleep(200);
+        var stop = Berth("stop", "-t", "1", id);
+        Assert.True(stop.ExitCode == 0, stop.Stderr);
+        Assert.Equal("-1\n", Berth("wait", id).Stdout);
+        Assert.Equal(0, Berth("rm", id).ExitCode);
+
+        // conmon and the process both killed: rm -f still removes the ghost.
+        var ghost = Berth("run", "-d", "box", "sleep", "1000").Stdout.Trim();
+        var ghostBundle = Path.Combine(_f.Dir.Path, "run", "containers", ghost, "userdata");
+        foreach (var file in (string[])["conmon.pid", "pidfile"])
+        {
+            Process.GetProcessById(int.Parse(File.ReadAllText(Path.Combine(ghostBundle, file)).Trim(), System.Globalization.CultureInfo.InvariantCulture)).Kill();
+        }
+
+        Thread.Sleep(200);
+        var rm = Berth("rm", "-f", ghost);
+        Assert.True(rm.ExitCode == 0, rm.Stderr);
+        Assert.Equal(1, Berth("container", "exists", ghost).ExitCode);
+    }
+
+    [Fact]
     public void CidFile_WrittenAndUsedByStop()
     {
         var cid = Path.Combine(_f.Dir.Path, "cid-" + Guid.NewGuid().ToString("N")[..6]);
