@@ -150,9 +150,10 @@ public sealed partial class ContainerService
         {
             var users = PasswdDatabase.Load(rootfs);
             var files = ContainerFilesWriter.Write(engine, c, rootfs, bundle, users);
-            var spec = SpecGenerator.Generate(ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, Resolver(users)) with
+            var lookup = new UserLookup(users);
+            var spec = SpecGenerator.Generate(ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, lookup.Resolve) with
             {
-                GroupAdd = UserLookup.IsKeepGroups(c.Config.GroupAdd) ? [] : new UserLookup(users).AdditionalGroups(c.Config.GroupAdd),
+                GroupAdd = UserLookup.IsKeepGroups(c.Config.GroupAdd) ? [] : lookup.AdditionalGroups(c.Config.GroupAdd),
             });
             await using (var specFile = File.Create(Path.Combine(bundle, "config.json")))
             {
@@ -298,6 +299,4 @@ public sealed partial class ContainerService
         }
     }
 
-    /// <summary>The image's users and groups.</summary>
-    private static UserResolver Resolver(PasswdDatabase users) => new UserLookup(users).Resolve;
 }

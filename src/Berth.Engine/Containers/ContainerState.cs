@@ -19,9 +19,6 @@ public static class ContainerStatus
     /// <summary>A runtime container exists whose process may be alive (its exit must be noticed).</summary>
     public static bool IsActive(string status) => status is Created or Running or Paused or Stopping;
 
-    /// <summary>States a container can be started from.</summary>
-    public static bool CanStart(string status) => status is Configured or Created or Stopped or Exited;
-
     /// <summary>The name podman's inspect shows (configured is shown as "created").</summary>
     public static string Shown(string status) => status == Configured ? Created : status;
 }

@@ -6,18 +6,6 @@ namespace Berth.Engine.Containers;
 /// <summary>What the spec generator needs to know about this host, read once per process.</summary>
 internal sealed class HostRuntimeFacts
 {
-    // Capability numbers 0…40 (linux/capability.h), for /proc/self/status's CapBnd mask.
-    private static readonly string[] CapabilityByNumber =
-    [
-        "CAP_CHOWN", "CAP_DAC_OVERRIDE", "CAP_DAC_READ_SEARCH", "CAP_FOWNER", "CAP_FSETID", "CAP_KILL", "CAP_SETGID",
-        "CAP_SETUID", "CAP_SETPCAP", "CAP_LINUX_IMMUTABLE", "CAP_NET_BIND_SERVICE", "CAP_NET_BROADCAST", "CAP_NET_ADMIN",
-        "CAP_NET_RAW", "CAP_IPC_LOCK", "CAP_IPC_OWNER", "CAP_SYS_MODULE", "CAP_SYS_RAWIO", "CAP_SYS_CHROOT",
-        "CAP_SYS_PTRACE", "CAP_SYS_PACCT", "CAP_SYS_ADMIN", "CAP_SYS_BOOT", "CAP_SYS_NICE", "CAP_SYS_RESOURCE",
-        "CAP_SYS_TIME", "CAP_SYS_TTY_CONFIG", "CAP_MKNOD", "CAP_LEASE", "CAP_AUDIT_WRITE", "CAP_AUDIT_CONTROL",
-        "CAP_SETFCAP", "CAP_MAC_OVERRIDE", "CAP_MAC_ADMIN", "CAP_SYSLOG", "CAP_WAKE_ALARM", "CAP_BLOCK_SUSPEND",
-        "CAP_AUDIT_READ", "CAP_PERFMON", "CAP_BPF", "CAP_CHECKPOINT_RESTORE",
-    ];
-
     private static readonly Lazy<HostRuntimeFacts> Instance = new(Read);
 
     private HostRuntimeFacts(IReadOnlyDictionary<string, ulong> hardLimits, IReadOnlyList<string> boundingSet, Version? kernel, string bootId)
@@ -86,11 +74,11 @@ internal sealed class HostRuntimeFacts
             if (line.StartsWith("CapBnd:", StringComparison.Ordinal)
                 && ulong.TryParse(line[7..].Trim(), NumberStyles.HexNumber, CultureInfo.InvariantCulture, out var mask))
             {
-                return [.. CapabilityByNumber.Where((_, bit) => (mask & (1UL << bit)) != 0).Order(StringComparer.Ordinal)];
+                return Runtime.Top.Capabilities.NamesIn(mask);
             }
         }
 
-        return [.. CapabilityByNumber.Order(StringComparer.Ordinal)];
+        return Runtime.Top.Capabilities.NamesIn(Runtime.Top.Capabilities.Full);
     }
 
     private static Version? ParseKernel(string release)

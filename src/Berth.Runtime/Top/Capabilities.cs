@@ -17,6 +17,10 @@ public static class Capabilities
         "CHECKPOINT_RESTORE",
     ];
 
+    /// <summary>The CAP_-prefixed names of the bits set in <paramref name="mask"/>, sorted (unknown bits left out).</summary>
+    public static IReadOnlyList<string> NamesIn(ulong mask) =>
+        [.. Names.Where((_, bit) => (mask & (1UL << bit)) != 0).Select(n => "CAP_" + n).Order(StringComparer.Ordinal)];
+
     /// <summary>"full" for <see cref="Full"/>, "none" for 0, else the names sorted and comma-joined (unknown bits as "unknown").</summary>
     public static string Describe(ulong mask)
     {

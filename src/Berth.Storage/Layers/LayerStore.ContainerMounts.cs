@@ -29,40 +29,7 @@ public sealed partial class LayerStore
                 throw BerthException.NotFound($"container layer {id} is not in the store");
             }
 
-            var count = s.Query("SELECT count FROM container_mounts WHERE id = $id", r => r.GetInt64(0), ("$id", id));
-            var mounted = IsMountPoint(target);
-            if (count.Count == 1 && count[0] > 0 && mounted)
-            {
-                s.Execute("UPDATE container_mounts SET count = count + 1 WHERE id = $id", ("$id", id));
-                return target;
-            }
-
-            var mountedHere = false;
-            if (!mounted)
-            {
-                Directory.CreateDirectory(target);
-                foreach (var mount in mounts)
-                {
-                    KernelMounts.Apply(mount, target);
-                }
-
-                mountedHere = true;
-            }
-
-            try
-            {
-                s.Execute(
-                    "INSERT INTO container_mounts (id, mount_point, count) VALUES ($id, $m, 1) ON CONFLICT (id) DO UPDATE SET mount_point = $m, count = 1",
-                    ("$id", id),
-                    ("$m", target));
-            }
-            catch when (mountedHere)
-            {
-                KernelMounts.Unmount(target, detach: true);
-                throw;
-            }
-
-            return target;
+            return AddMountUser(s, "container_mounts", "id", id, target, mounts);
         });
     }
 

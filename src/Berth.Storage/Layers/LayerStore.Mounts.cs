@@ -35,42 +35,7 @@ public sealed partial class LayerStore
                 throw BerthException.NotFound($"layer {chainId} was removed");
             }
 
-            var count = s.Query("SELECT count FROM layer_mounts WHERE chain_id = $c", r => r.GetInt64(0), ("$c", chainId.ToString()));
-            var mounted = IsMountPoint(target);
-            if (count.Count == 1 && count[0] > 0 && mounted)
-            {
-                s.Execute("UPDATE layer_mounts SET count = count + 1 WHERE chain_id = $c", ("$c", chainId.ToString()));
-                return target;
-            }
-
-            var mountedHere = false;
-            if (!mounted)
-            {
-                // A stale row (reboot) or none: mount afresh. A mount without a row is a leftover of a process killed
-                // between mount and commit: it is adopted with a count of one.
-                Directory.CreateDirectory(target);
-                foreach (var mount in mounts)
-                {
-                    KernelMounts.Apply(mount, target);
-                }
-
-                mountedHere = true;
-            }
-
-            try
-            {
-                s.Execute(
-                    "INSERT INTO layer_mounts (chain_id, mount_point, count) VALUES ($c, $m, 1) ON CONFLICT (chain_id) DO UPDATE SET mount_point = $m, count = 1",
-                    ("$c", chainId.ToString()),
-                    ("$m", target));
-            }
-            catch when (mountedHere)
-            {
-                KernelMounts.Unmount(target, detach: true);
-                throw;
-            }
-
-            return target;
+            return AddMountUser(s, "layer_mounts", "chain_id", chainId.ToString(), target, mounts);
         });
     }
 
@@ -145,6 +110,50 @@ public sealed partial class LayerStore
         {
             // Not empty or busy: the next mount reuses it, removal of the layer takes it away.
         }
+    }
+
+    /// <summary>
+    /// Inside a write transaction: one more user of the counted mount at <paramref name="target"/> whose row in
+    /// <paramref name="table"/> is keyed <paramref name="keyColumn"/> = <paramref name="key"/> (layer and container
+    /// mounts share this). Mounts when the kernel does not show the mount; a stale row (reboot) or none starts over at
+    /// one, and a mount without a row (a process killed between mount and commit) is adopted with a count of one.
+    /// </summary>
+    private static string AddMountUser(Sqlite.StoreDatabase.Session s, string table, string keyColumn, string key, string target, IReadOnlyList<Mount> mounts)
+    {
+        var count = s.Query($"SELECT count FROM {table} WHERE {keyColumn} = $k", r => r.GetInt64(0), ("$k", key));
+        var mounted = IsMountPoint(target);
+        if (count.Count == 1 && count[0] > 0 && mounted)
+        {
+            s.Execute($"UPDATE {table} SET count = count + 1 WHERE {keyColumn} = $k", ("$k", key));
+            return target;
+        }
+
+        var mountedHere = false;
+        if (!mounted)
+        {
+            Directory.CreateDirectory(target);
+            foreach (var mount in mounts)
+            {
+                KernelMounts.Apply(mount, target);
+            }
+
+            mountedHere = true;
+        }
+
+        try
+        {
+            s.Execute(
+                $"INSERT INTO {table} ({keyColumn}, mount_point, count) VALUES ($k, $m, 1) ON CONFLICT ({keyColumn}) DO UPDATE SET mount_point = $m, count = 1",
+                ("$k", key),
+                ("$m", target));
+        }
+        catch when (mountedHere)
+        {
+            KernelMounts.Unmount(target, detach: true);
+            throw;
+        }
+
+        return target;
     }
 
     private static bool IsMountPoint(string path) =>
