@@ -100,8 +100,29 @@ public sealed record ContainerConfig
 
     public long LogSizeMax { get; init; } = -1;
 
-    /// <summary>none, host (bridge networks come with the networks issue).</summary>
+    /// <summary>
+    /// podman's network mode: bridge (joins <see cref="Networks"/>), none, host, container:&lt;id&gt; (that container's
+    /// namespace), ns:&lt;path&gt; (an existing namespace). Containers of older Berth versions have "none" or "host".
+    /// </summary>
     public string NetworkMode { get; init; } = "none";
+
+    /// <summary>The networks of bridge mode, in the order given (name → attachment: static IPs/MAC, aliases, eth0…).</summary>
+    public IReadOnlyDictionary<string, Berth.Network.Netavark.PerNetworkOptions> Networks { get; init; } =
+        new Dictionary<string, Berth.Network.Netavark.PerNetworkOptions>();
+
+    /// <summary><c>-p</c>/<c>-P</c> with host ports decided at create (random ones picked then, as podman does).</summary>
+    public IReadOnlyList<Berth.Network.Netavark.PortMapping> PortMappings { get; init; } = [];
+
+    /// <summary><c>--dns</c>, <c>--dns-search</c>, <c>--dns-option</c>, <c>--add-host</c>, <c>--no-hosts</c>.</summary>
+    public IReadOnlyList<string> DnsServers { get; init; } = [];
+
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+
+    public IReadOnlyList<string> DnsOptions { get; init; } = [];
+
+    public IReadOnlyList<string> AddHosts { get; init; } = [];
+
+    public bool NoHosts { get; init; }
 
     public bool Init { get; init; }
 

@@ -55,6 +55,15 @@ public sealed record ContainerState
 
     public HealthState? Health { get; init; }
 
+    /// <summary>
+    /// The network namespace file Berth made for bridge mode (<c>/run/netns/netns-…</c>); recorded before netavark
+    /// runs, so cleanup after a crash knows what to tear down. Empty when none is held.
+    /// </summary>
+    public string NetNsPath { get; init; } = "";
+
+    /// <summary>netavark's answer per network while the network is set up (addresses, MACs, DNS servers).</summary>
+    public IReadOnlyDictionary<string, Berth.Network.Netavark.NetworkStatus>? NetworkStatus { get; init; }
+
     /// <summary>The exec sessions that exist (podman's ExecIDs): added when one is created, removed when it ends.</summary>
     public IReadOnlyList<string> ExecIds { get; init; } = [];
 }

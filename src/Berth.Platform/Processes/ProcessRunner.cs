@@ -8,7 +8,11 @@ public sealed record ProcessResult(int ExitCode, string StandardOutput, string S
 /// <summary>Runs helper programs (runc --version, dpkg -S, …) and collects their output.</summary>
 public static class ProcessRunner
 {
-    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken)
+    public static Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, TimeSpan timeout, CancellationToken cancellationToken) =>
+        RunAsync(fileName, arguments, standardInput: null, timeout, cancellationToken);
+
+    /// <summary>Runs the program with <paramref name="standardInput"/> written to its stdin (then closed).</summary>
+    public static async Task<ProcessResult> RunAsync(string fileName, IEnumerable<string> arguments, string? standardInput, TimeSpan timeout, CancellationToken cancellationToken)
     {
         var start = new ProcessStartInfo(fileName)
         {
@@ -24,6 +28,11 @@ public static class ProcessRunner
 
         using var process = Process.Start(start)
             ?? throw BerthException.Unavailable($"cannot start {fileName}");
+        if (standardInput is not null)
+        {
+            await process.StandardInput.WriteAsync(standardInput.AsMemory(), cancellationToken).ConfigureAwait(false);
+        }
+
         process.StandardInput.Close();
         using var cts = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         cts.CancelAfter(timeout);
