@@ -31,7 +31,8 @@ public static partial class ContainerActions
             RawImageName = flags.Image,
             Name = flags.Name,
             Replace = flags.Replace,
-            Template = Template(flags, invocation),
+            Template = WithNetworkFiles(Template(flags, invocation), invocation),
+            Network = NetworkRequestOf(flags, invocation),
         }, cancellationToken).ConfigureAwait(false);
         if (flags.CidFile is { } cid)
         {
@@ -170,7 +171,6 @@ public static partial class ContainerActions
             LogPath = f.Log.Path ?? "",
             LogTag = f.Log.Tag ?? "",
             LogSizeMax = f.Log.MaxSize ?? -1,
-            NetworkMode = f.Networks.Count > 0 ? f.Networks[0] : "none",
             Init = f.Init,
             InitPath = f.InitPath,
             Timezone = f.Tz,
