@@ -22,7 +22,7 @@ public static class NetworkEnvironment
         var netavark = ExecutableFinder.Find("netavark", dirs.Select(d => Path.Combine(d, "netavark")))
             ?? throw BerthException.Unavailable($"could not find \"netavark\" in one of [{string.Join(' ', dirs)}]: install the netavark package (make deps) or set helper_binaries_dir in containers.conf");
         var aardvark = ExecutableFinder.Find("aardvark-dns", dirs.Select(d => Path.Combine(d, "aardvark-dns"))) ?? "/usr/lib/podman/aardvark-dns";
-        return new NetavarkBackend(new NetavarkPaths(netavark, aardvark, RunDirectory(engine)));
+        return new NetavarkBackend(new NetavarkPaths(netavark, aardvark, RunDirectory(engine), engine.Settings.NetworkConfigDir));
     }
 
     /// <summary>
