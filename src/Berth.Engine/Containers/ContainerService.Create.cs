@@ -63,7 +63,6 @@ public sealed partial class ContainerService
             EffectiveCmd = cmd,
             LogPath = t.LogPath.Length > 0 ? t.LogPath : Paths.DefaultLogPath(id),
             StopSignal = t.StopSignal != 0 ? t.StopSignal : imageConfig?.StopSignal is { Length: > 0 } s ? Signals.Parse(s) : 15,
-            ExposedPorts = imageConfig?.ExposedPorts is { } ports ? [.. ports.Keys] : [],
         };
         if (config.NetworkMode == "host" && config.Sysctls.Keys.FirstOrDefault(k => k.StartsWith("net.", StringComparison.Ordinal)) is { } netSysctl)
         {
