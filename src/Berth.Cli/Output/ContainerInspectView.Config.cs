@@ -1,3 +1,4 @@
+using Berth.Network.Netavark;
 using System.Globalization;
 using Berth.Engine.Containers;
 using Berth.Templates;
@@ -162,20 +163,43 @@ public static partial class ContainerInspectView
             .Add("CgroupConf", GoTypedNil.Of("map[string]string"));
     }
 
-    private static GoStruct NetworkSettings(ContainerConfig cfg) => new GoStruct("*define.InspectNetworkSettings")
-        .Add("EndpointID", "")
-        .Add("Gateway", "")
-        .Add("IPAddress", "")
-        .Add("IPPrefixLen", 0)
-        .Add("IPv6Gateway", "")
-        .Add("GlobalIPv6Address", "")
-        .Add("GlobalIPv6PrefixLen", 0)
-        .Add("MacAddress", "")
-        .Add("Bridge", "")
-        .Add("SandboxID", "")
-        .Add("HairpinMode", false)
-        .Add("LinkLocalIPv6Address", "")
-        .Add("LinkLocalIPv6PrefixLen", 0)
-        .Add("Ports", PortViews.InspectPorts(cfg))
-        .Add("SandboxKey", "");
+    /// <summary>
+    /// libpod's InspectNetworkSettings: per network (bridge mode) the address netavark gave, the top-level fields mirroring
+    /// the only network when there is one; the namespace file as SandboxKey. Networks is left out in other modes.
+    /// </summary>
+    private static GoStruct NetworkSettings(Container c)
+    {
+        var cfg = c.Config;
+        var statuses = c.State.NetworkStatus ?? new Dictionary<string, NetworkStatus>();
+        var networks = new List<(string Name, NetworkFacts Facts)>();
+        foreach (var (name, options) in cfg.Networks)
+        {
+            var facts = statuses.TryGetValue(name, out var status) ? NetworkFacts.From(status) : NetworkFacts.Empty;
+            networks.Add((name, facts with { Aliases = [.. options.Aliases ?? [], c.ShortId] }));
+        }
+
+        var top = networks.Count == 1 && cfg.NetworkMode == "bridge" ? networks[0].Facts : NetworkFacts.Empty;
+        var s = new GoStruct("*define.InspectNetworkSettings")
+            .Add("EndpointID", "")
+            .Add("Gateway", top.Gateway)
+            .Add("IPAddress", top.IpAddress)
+            .Add("IPPrefixLen", top.PrefixLength)
+            .Add("IPv6Gateway", top.Ipv6Gateway)
+            .Add("GlobalIPv6Address", top.Ipv6Address)
+            .Add("GlobalIPv6PrefixLen", top.Ipv6PrefixLength)
+            .Add("MacAddress", top.MacAddress)
+            .Add("Bridge", "")
+            .Add("SandboxID", "")
+            .Add("HairpinMode", false)
+            .Add("LinkLocalIPv6Address", "")
+            .Add("LinkLocalIPv6PrefixLen", 0)
+            .Add("Ports", PortViews.InspectPorts(cfg))
+            .Add("SandboxKey", c.State.NetNsPath);
+        if (cfg.NetworkMode == "bridge")
+        {
+            s.Add("Networks", networks.ToDictionary(n => n.Name, n => (object?)n.Facts.View(n.Name), StringComparer.Ordinal));
+        }
+
+        return s;
+    }
 }

@@ -90,7 +90,7 @@ public static class ContainerViews
             .Method("Command", () => TruncatedCommand(c, noTrunc))
             .Method("Size", () => e.Size is { } size ? SizeText(size) : SizeMissing(error))
             .Method("Names", () => c.Name)
-            .Method("Networks", () => "")
+            .Method("Networks", () => string.Join(',', c.Config.Networks.Keys))
             .Method("Ports", () => PortViews.PsText(c.Config))
             .Method("CreatedAt", () => ((GoTimestamp)c.Config.Created).ToString())
             .Method("CreatedHuman", () => CreatedHuman(c, now));
@@ -150,7 +150,7 @@ public static class ContainerViews
             .Add("Mounts", new GoSlice("[]string", []))
             .Add("Names", new GoSlice("[]string", [c.Name]))
             .Add("Namespaces", Namespaces(c, showNamespaces))
-            .Add("Networks", new GoSlice("[]string", []))
+            .Add("Networks", new GoSlice("[]string", [.. c.Config.Networks.Keys]))
             .Add("Pid", state.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping ? state.Pid : 0)
             .Add("Pod", "")
             .Add("PodName", "")

@@ -8,8 +8,8 @@ namespace Berth.Engine.Containers;
 /// podman 4.3's <c>ps --filter</c> (pkg/domain/filters/containers.go): values of one key are alternatives (any may
 /// match) except labels (all must match), different keys must all match. Keys: id (prefix), name (regular expression), label (key or key=value),
 /// exited (exit code of an exited container), status, ancestor (image ID or name as resolved at create, or that name
-/// without ":latest"), before/since (another container's creation time), until, health, restart-policy; volume,
-/// network and pod are accepted and match nothing until those objects exist.
+/// without ":latest"), before/since (another container's creation time), until, health, restart-policy, network
+/// (by name); volume and pod are accepted and match nothing until those objects exist.
 /// </summary>
 public static partial class ContainerFilters
 {
@@ -43,8 +43,10 @@ public static partial class ContainerFilters
         "until" => UntilFilter(value),
         "health" => c => c.State.Health is { } h && c.Config.Healthcheck is not null && h.Status == value,
         "restart-policy" => c => (c.Config.RestartPolicy.Length == 0 ? "no" : c.Config.RestartPolicy) == value,
-        // No volumes, networks or pods exist yet: nothing is attached to one.
-        "volume" or "network" or "pod" => _ => false,
+        // podman matches the network's name (the CLI resolves IDs to names first).
+        "network" => c => c.Config.Networks.ContainsKey(value),
+        // No volumes or pods exist yet: nothing is attached to one.
+        "volume" or "pod" => _ => false,
         _ => throw new BerthException(ErrorKind.InvalidArgument, $"{key} is an invalid filter"),
     };
 

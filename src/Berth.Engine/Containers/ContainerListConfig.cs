@@ -16,7 +16,7 @@ public static class ContainerListConfig
     /// <summary>The members read (JSON names as <see cref="ContainerJsonContext"/> writes them).</summary>
     public static readonly string[] Fields =
         ["Id", "ImageId", "ImageName", "Created", "EffectiveEntrypoint", "EffectiveCmd", "Labels", "AutoRemove", "RestartPolicy", "Healthcheck",
-         "PortMappings"];
+         "PortMappings", "NetworkMode", "Networks"];
 
     public static ContainerConfig Read(string json)
     {
@@ -40,7 +40,8 @@ public static class ContainerListConfig
             throw Invalid();
         }
 
-        string? id = null, imageId = null, imageName = null, restart = null;
+        string? id = null, imageId = null, imageName = null, restart = null, networkMode = null;
+        Dictionary<string, PerNetworkOptions>? networks = null;
         DateTimeOffset? created = null;
         IReadOnlyList<string>? entrypoint = null, cmd = null;
         Dictionary<string, string>? labels = null;
@@ -97,6 +98,14 @@ public static class ContainerListConfig
             {
                 ports = PortMappings(ref reader);
             }
+            else if (name.SequenceEqual("NetworkMode"u8))
+            {
+                networkMode = reader.GetString();
+            }
+            else if (name.SequenceEqual("Networks"u8))
+            {
+                networks = NetworkNames(ref reader);
+            }
             else
             {
                 reader.Skip();
@@ -116,7 +125,29 @@ public static class ContainerListConfig
             RestartPolicy = restart ?? "",
             Healthcheck = healthcheck,
             PortMappings = ports ?? [],
+            NetworkMode = networkMode ?? "none",
+            Networks = networks ?? new Dictionary<string, PerNetworkOptions>(),
         };
+    }
+
+    /// <summary>The network names only (in order); each attachment's options are left empty.</summary>
+    private static Dictionary<string, PerNetworkOptions> NetworkNames(ref Utf8JsonReader reader)
+    {
+        var networks = new Dictionary<string, PerNetworkOptions>(StringComparer.Ordinal);
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return networks;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+        {
+            var network = reader.GetString()!;
+            reader.Read();
+            reader.Skip();
+            networks[network] = new PerNetworkOptions { InterfaceName = "" };
+        }
+
+        return networks;
     }
 
     private static List<string> Strings(ref Utf8JsonReader reader)
