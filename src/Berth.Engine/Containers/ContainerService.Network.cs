@@ -39,8 +39,9 @@ public sealed partial class ContainerService
         string? netns = null;
         try
         {
-            netns = NetworkNamespaceFile.Create(NetworkNamespaceFile.DefaultDirectory);
+            netns = NetworkNamespaceFile.NewPath(NetworkNamespaceFile.DefaultDirectory);
             c = SaveLocked(c, c.State with { NetNsPath = netns });
+            NetworkNamespaceFile.Create(netns);
             var request = BuildRequest(c, definitions, allocate: true);
             var status = await NetworkEnvironment.Netavark(engine).SetupAsync(netns, request, cancellationToken).ConfigureAwait(false);
             c = SaveLocked(c, c.State with { NetworkStatus = status });

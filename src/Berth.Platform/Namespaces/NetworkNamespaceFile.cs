@@ -14,12 +14,15 @@ public static class NetworkNamespaceFile
 {
     public const string DefaultDirectory = "/run/netns";
 
-    /// <summary>Creates <c>&lt;directory&gt;/netns-&lt;random&gt;</c> holding a new, empty network namespace.</summary>
-    public static string Create(string directory)
+    /// <summary>A fresh name <c>&lt;directory&gt;/netns-&lt;random&gt;</c> (recorded before <see cref="Create"/>, so a crash in between leaves nothing unknown).</summary>
+    public static string NewPath(string directory) => Path.Combine(directory, "netns-" + Guid.NewGuid().ToString("D"));
+
+    /// <summary>Creates the file <paramref name="path"/> holding a new, empty network namespace.</summary>
+    public static void Create(string path)
     {
+        var directory = Path.GetDirectoryName(path)!;
         Directory.CreateDirectory(directory);
         EnsureSharedMount(directory);
-        var path = Path.Combine(directory, "netns-" + Guid.NewGuid().ToString("D"));
         using (new FileStream(path, FileMode.CreateNew, FileAccess.Write))
         {
         }
@@ -45,8 +48,6 @@ public static class NetworkNamespaceFile
             TryDelete(path);
             throw failure;
         }
-
-        return path;
     }
 
     /// <summary>Unmounts and deletes a namespace file; a file already gone is fine.</summary>
