@@ -46,7 +46,8 @@ public static class NetworkCommands
     {
         Description = "List networks",
         Usage = "[options]",
-        Example = "{path}",
+        // podman's example names "list", which is no name of this command.
+        Example = "podman network list",
         Args = ArgsRule.None,
         Options =
         [
