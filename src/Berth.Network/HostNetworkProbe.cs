@@ -34,7 +34,6 @@ public static class HostNetworkProbe
                 foreach (var a in nic.GetIPProperties().UnicastAddresses)
                 {
                     var address = a.Address.IsIPv4MappedToIPv6 ? a.Address.MapToIPv4() : a.Address;
-                    address.ScopeId = 0;
                     if (a.PrefixLength >= 0 && a.PrefixLength <= (address.AddressFamily == AddressFamily.InterNetwork ? 32 : 128))
                     {
                         subnets.Add(GoNet.Masked(new IPAddress(address.GetAddressBytes()), a.PrefixLength));

@@ -417,7 +417,7 @@ public static class NetworkCreator
     private static string NewId(IReadOnlyList<NetworkDefinition> existing, Action<Span<byte>> random)
     {
         var bytes = new byte[32];
-        while (true)
+        for (var i = 0; i < 1000; i++)
         {
             random(bytes);
             var id = Convert.ToHexStringLower(bytes);
@@ -426,6 +426,8 @@ public static class NetworkCreator
                 return id;
             }
         }
+
+        throw new BerthException(ErrorKind.Internal, "failed to create random network ID");
     }
 
     private static BerthException Invalid(string message) => new(ErrorKind.InvalidArgument, message);
