@@ -307,6 +307,16 @@ public sealed class NetworkCreatorTests
         Assert.Equal("10.96.0.1", n.SubnetList[1].Gateway);
     }
 
+    [Theory]
+    [InlineData(0, "2026-12-05T15:17:18.6181382Z")]
+    [InlineData(60, "2026-12-05T15:17:18.6181382+01:00")]
+    public void FormatCreated_GoRfc3339Nano(int offsetMinutes, string expected)
+    {
+        var time = new DateTimeOffset(2026, 12, 5, 15, 17, 18, TimeSpan.FromMinutes(offsetMinutes)).AddTicks(6181382);
+
+        Assert.Equal(expected, NetworkCreator.FormatCreated(time));
+    }
+
     [Fact]
     public void FreeIpv4Subnet_PoolsExhausted_FailsAsPodman()
     {

@@ -118,7 +118,7 @@ public static class NetworkCreator
             Id = id,
             Driver = driver,
             NetworkInterface = iface.Length == 0 ? null : iface,
-            Created = NetworkTimestamp.Format(context.Now),
+            Created = FormatCreated(context.Now),
             Subnets = final.Count == 0 ? null : final,
             Ipv6Enabled = ipv6,
             Internal = request.Internal,
@@ -128,6 +128,13 @@ public static class NetworkCreator
             Options = options.Count == 0 ? null : options,
             IpamOptions = new Dictionary<string, string> { ["driver"] = ipam.Length == 0 ? "host-local" : ipam },
         };
+    }
+
+    /// <summary>Go's RFC 3339 with nanoseconds as podman writes <c>created</c>: trailing zeros dropped, "Z" for UTC.</summary>
+    public static string FormatCreated(DateTimeOffset time)
+    {
+        var text = time.ToString("yyyy-MM-dd'T'HH:mm:ss.fffffff", System.Globalization.CultureInfo.InvariantCulture).TrimEnd('0').TrimEnd('.');
+        return text + (time.Offset == TimeSpan.Zero ? "Z" : time.ToString("zzz", System.Globalization.CultureInfo.InvariantCulture));
     }
 
     /// <summary>getNetwork: by name, else by a unique ID prefix (an ambiguous prefix finds nothing here).</summary>
