@@ -18,7 +18,7 @@ public static partial class ContainerInspectView
             ["io.podman.annotations.autoremove"] = cfg.AutoRemove ? "TRUE" : "FALSE",
             ["io.podman.annotations.init"] = cfg.Init ? "TRUE" : "FALSE",
             ["io.podman.annotations.privileged"] = cfg.Privileged ? "TRUE" : "FALSE",
-            ["io.podman.annotations.publish-all"] = "FALSE",
+            ["io.podman.annotations.publish-all"] = cfg.PublishAll ? "TRUE" : "FALSE",
         };
         if (f.Spec is not null)
         {
@@ -94,7 +94,7 @@ public static partial class ContainerInspectView
                 new("Tag", "Tag", cfg.LogTag),
                 new("Size", "Size", cfg.LogSizeMax > 0 ? Units.HumanSizeWithPrecision(cfg.LogSizeMax, 3) : "0B")))
             .Add("NetworkMode", cfg.NetworkMode)
-            .Add("PortBindings", new Dictionary<string, object?>())
+            .Add("PortBindings", PortViews.PortBindings(cfg))
             .Add("RestartPolicy", new GoStruct(
                 "*define.InspectRestartPolicy",
                 new("Name", "Name", cfg.RestartPolicy),
@@ -162,7 +162,7 @@ public static partial class ContainerInspectView
             .Add("CgroupConf", GoTypedNil.Of("map[string]string"));
     }
 
-    private static GoStruct NetworkSettings() => new GoStruct("*define.InspectNetworkSettings")
+    private static GoStruct NetworkSettings(ContainerConfig cfg) => new GoStruct("*define.InspectNetworkSettings")
         .Add("EndpointID", "")
         .Add("Gateway", "")
         .Add("IPAddress", "")
@@ -176,6 +176,6 @@ public static partial class ContainerInspectView
         .Add("HairpinMode", false)
         .Add("LinkLocalIPv6Address", "")
         .Add("LinkLocalIPv6PrefixLen", 0)
-        .Add("Ports", new Dictionary<string, object?>())
+        .Add("Ports", PortViews.InspectPorts(cfg))
         .Add("SandboxKey", "");
 }

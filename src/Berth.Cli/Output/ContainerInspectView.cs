@@ -83,7 +83,7 @@ public static partial class ContainerInspectView
             .Add("SizeRootFs", f.Size?.RootFsSize ?? 0L, omitEmpty: true)
             .Add("Mounts", new GoSlice("[]define.InspectMount", []))
             .Add("Dependencies", Strings([]))
-            .Add("NetworkSettings", NetworkSettings())
+            .Add("NetworkSettings", NetworkSettings(c.Config))
             .Add("Namespace", "")
             .Add("IsInfra", false)
             .Add("IsService", false)

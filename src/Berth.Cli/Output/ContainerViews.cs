@@ -91,7 +91,7 @@ public static class ContainerViews
             .Method("Size", () => e.Size is { } size ? SizeText(size) : SizeMissing(error))
             .Method("Names", () => c.Name)
             .Method("Networks", () => "")
-            .Method("Ports", () => "")
+            .Method("Ports", () => PortViews.PsText(c.Config))
             .Method("CreatedAt", () => ((GoTimestamp)c.Config.Created).ToString())
             .Method("CreatedHuman", () => CreatedHuman(c, now));
         var ns = Namespaces(c, showNamespaces);
@@ -154,7 +154,7 @@ public static class ContainerViews
             .Add("Pid", state.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping ? state.Pid : 0)
             .Add("Pod", "")
             .Add("PodName", "")
-            .Add("Ports", GoTypedNil.Of("[]types.PortMapping"))
+            .Add("Ports", PortViews.ListPorts(c.Config))
             .Add("Size", size)
             .Add("StartedAt", Unix(state.StartedAt))
             .Add("State", ContainerFilters.StateName(c))

@@ -9,13 +9,14 @@ public static class PortOutput
 {
     /// <summary>
     /// Every mapping as <c>80/tcp -&gt; 0.0.0.0:8080</c> (one line per port of a range and per protocol), or with
-    /// <paramref name="wanted"/> the host side of the first mapping that covers it (<c>0.0.0.0:8080</c>). With
+    /// <paramref name="wanted"/> the host side of each mapping that covers it (<c>0.0.0.0:8080</c>; one per host IP). With
     /// <paramref name="all"/> each line starts with the short ID and a tab. Returns false when a wanted port has no mapping
     /// in a container that publishes ports (podman's "failed to find published port").
     /// </summary>
     public static bool Write(StringBuilder output, string containerId, IReadOnlyList<PublishedPort> ports, (ushort Port, string Protocol)? wanted, bool all)
     {
         var prefix = all ? containerId[..Math.Min(12, containerId.Length)] + "\t" : "";
+        var found = false;
         foreach (var p in ports)
         {
             var hostIp = p.HostIp.Length == 0 ? "0.0.0.0" : p.HostIp;
@@ -35,12 +36,13 @@ public static class PortOutput
                 if (protocol == w.Protocol && p.ContainerPort <= w.Port && p.ContainerPort + range > w.Port)
                 {
                     output.Append(CultureInfo.InvariantCulture, $"{prefix}{hostIp}:{p.HostPort + (w.Port - p.ContainerPort)}\n");
-                    return true;
+                    found = true;
+                    break;
                 }
             }
         }
 
-        return wanted is null || ports.Count == 0;
+        return found || wanted is null || ports.Count == 0;
     }
 
     /// <summary>PORT[/PROTO] as podman parses it (tcp by default; the number with Go's strconv.ParseUint(s, 10, 16) errors).</summary>

@@ -113,6 +113,9 @@ public sealed record ContainerConfig
     /// <summary><c>-p</c>/<c>-P</c> with host ports decided at create (random ones picked then, as podman does).</summary>
     public IReadOnlyList<Berth.Network.Netavark.PortMapping> PortMappings { get; init; } = [];
 
+    /// <summary><c>-P</c>: the exposed ports were published (inspect's io.podman.annotations.publish-all).</summary>
+    public bool PublishAll { get; init; }
+
     /// <summary><c>--dns</c>, <c>--dns-search</c>, <c>--dns-option</c>, <c>--add-host</c>, <c>--no-hosts</c>.</summary>
     public IReadOnlyList<string> DnsServers { get; init; } = [];
 
@@ -148,7 +151,10 @@ public sealed record ContainerConfig
 
     public IReadOnlyList<string> Unmask { get; init; } = [];
 
-    /// <summary>The image's Volumes, ExposedPorts (kept for inspect; volumes and ports arrive with their issues).</summary>
+    /// <summary>
+    /// The exposed ports as "80/tcp": the image's EXPOSE joined with <c>--expose</c>, resolved by the caller with the image
+    /// (CreateFlags.ResolvePorts); empty for network modes without their own namespace, as podman keeps none then.
+    /// </summary>
     public IReadOnlyList<string> ExposedPorts { get; init; } = [];
 }
 

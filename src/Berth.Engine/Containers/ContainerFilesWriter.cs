@@ -16,15 +16,26 @@ internal static class ContainerFilesWriter
         var hostname = c.Config.Hostname ?? c.ShortId;
         var none = c.Config.NetworkMode == "none";
         var host = c.Config.NetworkMode == "host";
-        var hosts = Path.Combine(bundle, "hosts");
-        File.WriteAllText(hosts, HostsFile.Build(new HostsInput
+        var statuses = c.State.NetworkStatus?.Values.ToList() ?? [];
+        var addresses = statuses.SelectMany(s => s.Interfaces?.Values ?? []).SelectMany(i => i.Subnets ?? []).ToList();
+        var containerIps = addresses.Select(a => a.IpNet.Split('/')[0]).ToList();
+        var gateways = addresses.Select(a => a.Gateway).OfType<string>().Distinct().ToList();
+        string? hosts = null;
+        if (!c.Config.NoHosts)
         {
-            BaseContent = HostsFile.ReadBase(conf.BaseHostsFile, rootfs),
-            Hostname = hostname,
-            Name = c.Name,
-            NetworkNone = none,
-            HostContainersInternalIp = HostContainersInternal.Resolve(conf.HostContainersInternalIp, [], engine.Settings.Rootless),
-        }));
+            hosts = Path.Combine(bundle, "hosts");
+            File.WriteAllText(hosts, HostsFile.Build(new HostsInput
+            {
+                BaseContent = HostsFile.ReadBase(conf.BaseHostsFile, rootfs),
+                ExtraHosts = [.. c.Config.AddHosts.Select(h => ResolveHostGateway(h, gateways, conf.HostContainersInternalIp, engine.Settings.Rootless))],
+                Hostname = hostname,
+                Name = c.Name,
+                ContainerIps = containerIps,
+                NetworkNone = none,
+                HostContainersInternalIp = HostContainersInternal.Resolve(conf.HostContainersInternalIp, gateways, engine.Settings.Rootless),
+            }));
+        }
+
         var hostnameFile = Path.Combine(bundle, "hostname");
         File.WriteAllText(hostnameFile, HostnameFile.Build(hostname));
         string? resolv = null;
@@ -35,9 +46,12 @@ internal static class ContainerFilesWriter
             {
                 HostContent = ResolvConfFile.ReadHost(host),
                 HostNetwork = host,
-                Nameservers = conf.DnsServers,
-                Searches = conf.DnsSearches,
-                Options = conf.DnsOptions,
+                Nameservers = [.. conf.DnsServers, .. c.Config.DnsServers],
+                Searches = [.. conf.DnsSearches, .. c.Config.DnsSearch],
+                Options = [.. conf.DnsOptions, .. c.Config.DnsOptions],
+                NetworkNameservers = [.. statuses.SelectMany(s => s.DnsServerIps ?? []).Distinct()],
+                NetworkSearchDomains = [.. statuses.SelectMany(s => s.DnsSearchDomains ?? []).Distinct()],
+                Ipv6Enabled = containerIps.Any(ip => ip.Contains(':', StringComparison.Ordinal)),
             }));
         }
 
@@ -68,5 +82,19 @@ internal static class ContainerFilesWriter
         }
 
         return new ContainerFiles { Hosts = hosts, Hostname = hostnameFile, ResolvConf = resolv, ContainerEnv = env, Passwd = passwd, Group = group };
+    }
+
+    /// <summary><c>--add-host name:host-gateway</c>: the special word becomes the host's address as containers see it.</summary>
+    private static string ResolveHostGateway(string entry, IReadOnlyList<string> gateways, string? configured, bool rootless)
+    {
+        var colon = entry.LastIndexOf(':');
+        if (colon < 0 || entry[(colon + 1)..] != "host-gateway")
+        {
+            return entry;
+        }
+
+        var ip = HostContainersInternal.Resolve(configured, gateways, rootless)
+            ?? throw new BerthException(ErrorKind.InvalidArgument, $"unable to replace \"host-gateway\" of host entry \"{entry}\": host containers internal IP address is empty");
+        return entry[..(colon + 1)] + ip;
     }
 }

@@ -1,6 +1,7 @@
 using System.Buffers;
 using System.Text;
 using System.Text.Json;
+using Berth.Network.Netavark;
 
 namespace Berth.Engine.Containers;
 
@@ -14,7 +15,8 @@ public static class ContainerListConfig
 {
     /// <summary>The members read (JSON names as <see cref="ContainerJsonContext"/> writes them).</summary>
     public static readonly string[] Fields =
-        ["Id", "ImageId", "ImageName", "Created", "EffectiveEntrypoint", "EffectiveCmd", "Labels", "AutoRemove", "RestartPolicy", "Healthcheck"];
+        ["Id", "ImageId", "ImageName", "Created", "EffectiveEntrypoint", "EffectiveCmd", "Labels", "AutoRemove", "RestartPolicy", "Healthcheck",
+         "PortMappings"];
 
     public static ContainerConfig Read(string json)
     {
@@ -43,6 +45,7 @@ public static class ContainerListConfig
         IReadOnlyList<string>? entrypoint = null, cmd = null;
         Dictionary<string, string>? labels = null;
         HealthcheckConfig? healthcheck = null;
+        List<PortMapping>? ports = null;
         var autoRemove = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -90,6 +93,10 @@ public static class ContainerListConfig
                     ? null
                     : JsonSerializer.Deserialize(ref reader, ContainerJsonContext.Default.HealthcheckConfig);
             }
+            else if (name.SequenceEqual("PortMappings"u8))
+            {
+                ports = PortMappings(ref reader);
+            }
             else
             {
                 reader.Skip();
@@ -108,6 +115,7 @@ public static class ContainerListConfig
             AutoRemove = autoRemove,
             RestartPolicy = restart ?? "",
             Healthcheck = healthcheck,
+            PortMappings = ports ?? [],
         };
     }
 
@@ -143,6 +151,55 @@ public static class ContainerListConfig
         }
 
         return map;
+    }
+
+    /// <summary>PortMapping objects as the source-generated context writes them (host_ip, container_port, host_port, range, protocol).</summary>
+    private static List<PortMapping> PortMappings(ref Utf8JsonReader reader)
+    {
+        var list = new List<PortMapping>();
+        if (reader.TokenType == JsonTokenType.Null)
+        {
+            return list;
+        }
+
+        while (reader.Read() && reader.TokenType == JsonTokenType.StartObject)
+        {
+            string hostIp = "", protocol = "tcp";
+            ushort containerPort = 0, hostPort = 0, range = 1;
+            while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
+            {
+                var name = reader.ValueSpan;
+                reader.Read();
+                if (name.SequenceEqual("host_ip"u8))
+                {
+                    hostIp = reader.GetString() ?? "";
+                }
+                else if (name.SequenceEqual("container_port"u8))
+                {
+                    containerPort = reader.GetUInt16();
+                }
+                else if (name.SequenceEqual("host_port"u8))
+                {
+                    hostPort = reader.GetUInt16();
+                }
+                else if (name.SequenceEqual("range"u8))
+                {
+                    range = reader.GetUInt16();
+                }
+                else if (name.SequenceEqual("protocol"u8))
+                {
+                    protocol = reader.GetString() ?? "tcp";
+                }
+                else
+                {
+                    reader.Skip();
+                }
+            }
+
+            list.Add(new PortMapping { HostIp = hostIp, ContainerPort = containerPort, HostPort = hostPort, Range = range, Protocol = protocol });
+        }
+
+        return list;
     }
 
     private static BerthException Invalid() => new(ErrorKind.Internal, "a container's configuration in the database is not valid JSON");

@@ -88,6 +88,7 @@ public sealed partial class ContainerService
     /// <summary>After the process exited: the runtime container deleted, the root file system unmounted, state exited.</summary>
     internal async Task<Container> CleanupLockedAsync(Container c, CancellationToken cancellationToken)
     {
+        c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
         await Runtime.DeleteAsync(c.Id, force: true, cancellationToken).ConfigureAwait(false);
         if (c.State.Mountpoint.Length > 0)
         {
@@ -113,6 +114,10 @@ public sealed partial class ContainerService
         {
             c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
         }
+        else if (c.State.NetNsPath.Length > 0)
+        {
+            c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
+        }
 
         var hadRuntimeContainer = c.State.Status is not (ContainerStatus.Exited or ContainerStatus.Configured);
         SaveLocked(c, c.State with { Status = ContainerStatus.Removing });
@@ -136,6 +141,11 @@ public sealed partial class ContainerService
         }
 
         DeleteTree(Path.Combine(Paths.SocketDir, c.Id));
+        if (c.Config.NetworkMode == "bridge")
+        {
+            Leases.Release(c.Id);
+        }
+
         Store.Containers.Remove(c.Id);
     }
 

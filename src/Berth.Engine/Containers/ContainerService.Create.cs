@@ -1,3 +1,4 @@
+using Berth.Network.Ports;
 using Berth.Engine.Images;
 using Berth.Runtime.Naming;
 using Berth.Runtime.Spec;
@@ -21,6 +22,9 @@ public sealed record ContainerCreateRequest
 
     /// <summary>The flags; Id, Created and the image fields are filled in by the service.</summary>
     public required ContainerConfig Template { get; init; }
+
+    /// <summary><c>--network</c>, <c>--ip</c>, <c>--mac-address</c>, <c>--network-alias</c>: resolved into the config's mode and networks.</summary>
+    public NetworkRequest Network { get; init; } = new();
 }
 
 public sealed partial class ContainerService
@@ -63,17 +67,17 @@ public sealed partial class ContainerService
             EffectiveCmd = cmd,
             LogPath = t.LogPath.Length > 0 ? t.LogPath : Paths.DefaultLogPath(id),
             StopSignal = t.StopSignal != 0 ? t.StopSignal : imageConfig?.StopSignal is { Length: > 0 } s ? Signals.Parse(s) : 15,
-            ExposedPorts = imageConfig?.ExposedPorts is { } ports ? [.. ports.Keys] : [],
         };
+        var networking = NetworkModeResolver.Resolve(request.Network, engine.ContainersConf.Network.DefaultNetwork, Networks.NetworkEnvironment.ConfigDirectory(engine).Find);
+        config = config with { NetworkMode = networking.Mode, Networks = networking.Networks };
+        config = NetworkModePorts.KeepsPorts(config.NetworkMode)
+            ? config with { PortMappings = HostPortPicker.AssignRandomPorts(config.PortMappings) }
+            : config with { PortMappings = [] };
         if (config.NetworkMode == "host" && config.Sysctls.Keys.FirstOrDefault(k => k.StartsWith("net.", StringComparison.Ordinal)) is { } netSysctl)
         {
             throw BerthException.InvalidArgument($"sysctl {netSysctl} can't be set since Network Namespace set to host: invalid argument");
         }
 
-        if (config.NetworkMode is not ("none" or "host"))
-        {
-            throw BerthException.InvalidArgument($"network mode \"{config.NetworkMode}\" is not supported yet: use --network none or --network host (bridge networks come with berth's networks work)");
-        }
 
         if (entrypoint.Count + cmd.Count == 0)
         {

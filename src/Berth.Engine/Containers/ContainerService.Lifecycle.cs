@@ -128,6 +128,11 @@ public sealed partial class ContainerService
         {
             c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
         }
+        else if (c.State.NetNsPath.Length > 0)
+        {
+            // Left by a reboot or an emptied run root: whatever of it still exists goes before a new setup.
+            c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
+        }
 
         var image = c.Config.ImageId is { } imageId ? images.TryFind(imageId) : null;
         if (c.Config.ImageId is not null && image is null)
@@ -146,14 +151,18 @@ public sealed partial class ContainerService
         }
 
         var rootfs = Store.Layers.MountContainer(c.Id);
+        NetworkAttachment? network = null;
         try
         {
+            network = await SetupNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            c = network?.Container ?? c;
             var users = PasswdDatabase.Load(rootfs);
             var files = ContainerFilesWriter.Write(engine, c, rootfs, bundle, users);
             var lookup = new UserLookup(users);
             var spec = SpecGenerator.Generate(ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, lookup.Resolve) with
             {
                 GroupAdd = UserLookup.IsKeepGroups(c.Config.GroupAdd) ? [] : lookup.AdditionalGroups(c.Config.GroupAdd),
+                NetworkNamespacePath = network?.NetNsPath ?? JoinedNetworkNamespace(c),
             });
             await using (var specFile = File.Create(Path.Combine(bundle, "config.json")))
             {
@@ -161,7 +170,8 @@ public sealed partial class ContainerService
             }
 
             Directory.CreateDirectory(Path.GetDirectoryName(c.Config.LogPath) is { Length: > 0 } logDir ? logDir : Paths.StaticDir(c.Id));
-            var started = await Runtime.CreateAsync(ConmonOptionsFor(c), cancellationToken).ConfigureAwait(false);
+            var started = await Runtime.CreateAsync(ConmonOptionsFor(c) with { HeldDescriptors = network?.Ports.Handles ?? [] }, cancellationToken).ConfigureAwait(false);
+            network?.Dispose();
             return SaveLocked(c, c.State with
             {
                 Status = ContainerStatus.Created,
@@ -175,7 +185,9 @@ public sealed partial class ContainerService
         }
         catch (Exception e)
         {
+            network?.Dispose();
             await Runtime.DeleteAsync(c.Id, force: true, CancellationToken.None).ConfigureAwait(false);
+            c = await TeardownNetworkLockedAsync(Reload(c.Id), CancellationToken.None).ConfigureAwait(false);
             Store.Layers.UnmountContainer(c.Id, force: false);
             SaveLocked(c, c.State with { Error = e.Message, Mountpoint = "", Pid = 0 });
             throw;

@@ -94,13 +94,13 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
-    /// The ports the container publishes on the host. Only running containers have any (podman's ContainerPort);
-    /// Berth has no port publishing yet (networks come later), so none has any.
+    /// The ports the container publishes on the host: its config's mappings, host ports decided at create. The port
+    /// command asks only for running containers (podman's ContainerPort).
     /// </summary>
     public IReadOnlyList<PublishedPort> PublishedPorts(Container c)
     {
         ArgumentNullException.ThrowIfNull(c);
-        return [];
+        return [.. c.Config.PortMappings.Select(p => new PublishedPort(p.HostIp, p.ContainerPort, p.HostPort, p.Range, p.Protocol))];
     }
 
     private RuntimeSpec? ReadSpec(string id)

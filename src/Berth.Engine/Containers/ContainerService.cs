@@ -40,7 +40,11 @@ public sealed partial class ContainerService : IDisposable
     public HelperBinary RuntimeBinary => OciRuntimeLocator.Resolve(
         engine.Settings.RequestedRuntime, engine.Settings.ConfiguredRuntime, engine.Settings.Runtimes, Platform.Host.HostFacts.CgroupVersion);
 
-    public void Dispose() => images.Dispose();
+    public void Dispose()
+    {
+        leases?.Dispose();
+        images.Dispose();
+    }
 
     /// <summary>The container a user means by a name, a full ID or an unambiguous ID prefix.</summary>
     public Container Find(string nameOrId) =>

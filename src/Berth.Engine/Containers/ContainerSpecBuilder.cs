@@ -91,6 +91,7 @@ internal static class ContainerSpecBuilder
             KernelVersion = facts.Kernel,
             Created = c.Created,
             AutoRemove = c.AutoRemove,
+            PublishAll = c.PublishAll,
             Init = c.Init,
             InitPath = c.Init ? InitBinary(c.InitPath ?? conf.InitPath) : null,
             Mask = c.Mask,

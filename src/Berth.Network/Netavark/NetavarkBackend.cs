@@ -1,11 +1,15 @@
 using System.Text.Json;
 using Berth.Oci;
+using Berth.Platform.Locking;
 using Berth.Platform.Processes;
 
 namespace Berth.Network.Netavark;
 
-/// <summary>Where netavark and aardvark-dns are and where netavark keeps its run state (aardvark configs, locks).</summary>
-public sealed record NetavarkPaths(string Netavark, string AardvarkDns, string RunDirectory);
+/// <summary>
+/// Where netavark and aardvark-dns are, where netavark keeps its run state (aardvark configs), and the network config
+/// directory whose <c>netavark.lock</c> podman holds around its own netavark calls.
+/// </summary>
+public sealed record NetavarkPaths(string Netavark, string AardvarkDns, string RunDirectory, string? ConfigDirectory = null);
 
 /// <summary>
 /// Applies Berth's network decisions through <c>netavark setup|teardown &lt;netns&gt;</c> (bridges, veth pairs, addresses,
@@ -42,6 +46,13 @@ public sealed class NetavarkBackend(NetavarkPaths paths)
         string[] args = ["--config", paths.RunDirectory, "--rootless=false", "--aardvark-binary=" + paths.AardvarkDns, verb, netns];
         var input = JsonSerializer.Serialize(request, NetworkJsonContext.Default.NetavarkRequest);
         ProcessResult result;
+        // netavark does not lock the firewall itself (two setups at once fail with "Chain already exists"): every call is
+        // serialised by a machine-wide lock in the run directory, and by podman's lock in the config directory so that
+        // podman's calls do not interleave either.
+        using var machineLock = await FileLock.AcquireAsync(Path.Combine(paths.RunDirectory, "berth-netavark.lock"), LockMode.Exclusive, cancellationToken).ConfigureAwait(false);
+        using var podmanLock = paths.ConfigDirectory is { } configDir && Directory.Exists(configDir)
+            ? await FileLock.AcquireAsync(Path.Combine(configDir, "netavark.lock"), LockMode.Exclusive, cancellationToken).ConfigureAwait(false)
+            : null;
         try
         {
             result = await ProcessRunner.RunAsync(paths.Netavark, args, input, Timeout, cancellationToken).ConfigureAwait(false);

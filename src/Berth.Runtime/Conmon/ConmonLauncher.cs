@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.Net.Sockets;
 using System.Text;
 using System.Text.Json;
@@ -34,7 +35,7 @@ internal sealed class ConmonLauncher : IDisposable
     /// <summary>The first conmon process (it exits once the monitor has forked).</summary>
     public int Pid { get; }
 
-    public static ConmonLauncher Start(string conmonPath, IReadOnlyList<string> args, IReadOnlyList<string> env, bool withAttachPipe, bool passthroughStdio)
+    public static ConmonLauncher Start(string conmonPath, IReadOnlyList<string> args, IReadOnlyList<string> env, bool withAttachPipe, bool passthroughStdio, IReadOnlyList<SafeHandle>? held = null)
     {
         var (syncParent, syncChild) = NativeSpawn.SeqpacketPair();
         var (startParent, startChild) = NativeSpawn.SeqpacketPair();
@@ -65,6 +66,12 @@ internal sealed class ConmonLauncher : IDisposable
                 if (attachChild is not null)
                 {
                     descriptors.Add(new(attachChild.SafeHandle, ConmonArguments.AttachPipeFd));
+                }
+
+                var next = ConmonArguments.AttachPipeFd + 1;
+                foreach (var h in held ?? [])
+                {
+                    descriptors.Add(new(h, next++));
                 }
 
                 // podman hands conmon its own stdio; passthrough logging needs that (the container writes there).

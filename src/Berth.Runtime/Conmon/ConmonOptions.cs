@@ -70,6 +70,12 @@ public sealed record ConmonOptions
 
     /// <summary>conmon <c>--timeout</c>: kill the container after this many seconds (0: never).</summary>
     public int TimeoutSeconds { get; init; }
+
+    /// <summary>
+    /// Descriptors conmon inherits and keeps for the container's lifetime (podman's bound host-port sockets, which keep
+    /// other programs off the published ports). The runtime closes them before the container's process starts.
+    /// </summary>
+    public IReadOnlyList<System.Runtime.InteropServices.SafeHandle> HeldDescriptors { get; init; } = [];
 }
 
 /// <summary>A created container: its init process and the conmon watching it.</summary>

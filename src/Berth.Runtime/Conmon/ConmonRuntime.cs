@@ -45,7 +45,7 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
         File.Delete(ociLog);
         var args = ConmonArguments.ForCreate(Runtime.Path, RuntimeRoot, options, ociLog);
         var env = ConmonArguments.Environment(options.ExtraEnv, attachPipe: false);
-        using var launch = ConmonLauncher.Start(Conmon.Path, args, env, withAttachPipe: false, passthroughStdio: options.LogDriver == "passthrough");
+        using var launch = ConmonLauncher.Start(Conmon.Path, args, env, withAttachPipe: false, passthroughStdio: options.LogDriver == "passthrough", held: options.HeldDescriptors);
         var warnings = new List<string>();
         if (options.ConmonCgroupPath is { } cgroup && !options.SystemdCgroup)
         {

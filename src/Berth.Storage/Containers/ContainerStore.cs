@@ -86,6 +86,21 @@ public sealed class ContainerStore
         return current with { State = next.State, StateJson = next.StateJson, Version = current.Version + 1 };
     });
 
+    /// <summary>
+    /// Replaces the configuration (podman changes it for <c>network connect</c>/<c>disconnect</c> only), in one transaction
+    /// with <paramref name="stateJson"/>'s state when given.
+    /// </summary>
+    public void UpdateConfig(string id, string config, string? state = null, string? stateJson = null) => db.Write(s =>
+    {
+        var changed = state is null
+            ? s.Execute("UPDATE containers SET config = $cfg, version = version + 1 WHERE id = $id", ("$id", id), ("$cfg", config))
+            : s.Execute("UPDATE containers SET config = $cfg, state = $st, state_json = $sj, version = version + 1 WHERE id = $id", ("$id", id), ("$cfg", config), ("$st", state), ("$sj", stateJson));
+        if (changed == 0)
+        {
+            throw BerthException.NotFound($"no container with ID {id} found in the database");
+        }
+    });
+
     /// <summary>Gives the container another name; <see cref="ContainerNameInUseException"/> when it is taken.</summary>
     public void Rename(string id, string newName) => db.Write(s =>
     {

@@ -114,22 +114,25 @@ internal static class Migrations
 
     public static int LatestVersion => Steps.Length;
 
-    public static void Apply(StoreDatabase db)
+    public static void Apply(StoreDatabase db) => Apply(db, Steps);
+
+    /// <summary>Applies <paramref name="steps"/> (another database's own migration list).</summary>
+    public static void Apply(StoreDatabase db, string[] steps)
     {
         db.Execute("CREATE TABLE IF NOT EXISTS schema_version (version INTEGER PRIMARY KEY, applied_ticks INTEGER NOT NULL)");
         db.Write(s =>
         {
             var current = (int)s.Scalar("SELECT COALESCE(MAX(version), 0) FROM schema_version");
-            if (current > Steps.Length)
+            if (current > steps.Length)
             {
                 throw new BerthException(
                     ErrorKind.InvalidState,
-                    $"the storage database has schema version {current.ToString(CultureInfo.InvariantCulture)}, newer than this berth knows ({Steps.Length.ToString(CultureInfo.InvariantCulture)}): use a newer berth");
+                    $"the storage database has schema version {current.ToString(CultureInfo.InvariantCulture)}, newer than this berth knows ({steps.Length.ToString(CultureInfo.InvariantCulture)}): use a newer berth");
             }
 
-            for (var version = current + 1; version <= Steps.Length; version++)
+            for (var version = current + 1; version <= steps.Length; version++)
             {
-                s.Execute(Steps[version - 1]);
+                s.Execute(steps[version - 1]);
                 s.Execute(
                     "INSERT INTO schema_version (version, applied_ticks) VALUES ($v, $t)",
                     ("$v", version),

@@ -19,7 +19,7 @@ internal sealed class StoreDatabase : IDisposable
         this.connection = connection;
     }
 
-    public static StoreDatabase Open(string path)
+    public static StoreDatabase Open(string path, string[]? migrations = null)
     {
         SqliteNative.EnsureInitialized();
         var builder = new SqliteConnectionStringBuilder
@@ -38,7 +38,7 @@ internal sealed class StoreDatabase : IDisposable
             db.Execute("PRAGMA journal_mode = WAL");
             db.Execute("PRAGMA synchronous = FULL");
             db.Execute("PRAGMA foreign_keys = ON");
-            Migrations.Apply(db);
+            Migrations.Apply(db, migrations ?? Migrations.Steps);
             return db;
         }
         catch (SqliteException e)

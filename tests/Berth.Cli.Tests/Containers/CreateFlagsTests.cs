@@ -24,6 +24,31 @@ public sealed class CreateFlagsTests
     private static string RunError(params string[] args) =>
         Assert.Throws<BerthException>(() => Run(args)).Message;
 
+    [Theory]
+    [InlineData("-p", "abc", "parsing container port: invalid port number: strconv.Atoi: parsing \"abc\": invalid syntax")]
+    [InlineData("-p", "70000:80", "parsing host port: port numbers must be between 1 and 65535 (inclusive), got 70000")]
+    // pflag splits a string slice at commas: "80/tcp,udp" is "80/tcp" and "udp".
+    [InlineData("-p", "80/tcp,udp", "parsing container port: invalid port number: strconv.Atoi: parsing \"udp\": invalid syntax")]
+    [InlineData("--expose", "abc", "invalid range format for --expose: abc: strconv.ParseUint: parsing \"abc\": invalid syntax")]
+    [InlineData("--expose", "7000/tcp/udp", "invalid expose format - protocol can only be specified once")]
+    public void Parse_BadPortFlags_PodmanErrors(string flag, string value, string message)
+    {
+        var e = Assert.Throws<BerthException>(() => Run(flag, value, "img"));
+        Assert.Equal(ErrorKind.InvalidArgument, e.Kind);
+        Assert.Equal(message, e.Message);
+    }
+
+    [Fact]
+    public void Parse_PortFlags_ParsedInOrder()
+    {
+        var flags = Run("-p", "8080:80", "-p", "", "-p", "127.0.0.1::53/udp", "--expose", "7000-7001", "--expose", "7000/udp", "img");
+        Assert.Equal(["8080:80", "127.0.0.1::53/udp"], flags.Publish);
+        Assert.Equal([(ushort)80, (ushort)53], flags.PortMappings.Select(p => p.ContainerPort));
+        Assert.Equal("127.0.0.1", flags.PortMappings[1].HostIp);
+        Assert.Equal(0, flags.PortMappings[1].HostPort);
+        Assert.Equal([new KeyValuePair<ushort, string>(7000, "tcp,udp"), new KeyValuePair<ushort, string>(7001, "tcp")], flags.Expose);
+    }
+
     [Fact]
     public void Parse_Defaults_AreTheFlagDefaults()
     {

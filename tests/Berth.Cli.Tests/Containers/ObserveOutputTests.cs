@@ -136,6 +136,17 @@ public class ObserveOutputTests
         Assert.True(PortOutput.Write(new StringBuilder(), Id, [], PortOutput.ParsePort("99"), all: false));
     }
 
+    [Fact]
+    public void Port_WantedOnTwoHostIps_EveryMatch()
+    {
+        // podman 4.3.1: run -p 127.0.0.1:18080:80 -p 18081:80 -p 18082-18083:90-91/udp; port C 80 / port C 91 (exit 125).
+        PublishedPort[] ports = [new("127.0.0.1", 80, 18080, 1, "tcp"), new("", 80, 18081, 1, "tcp"), new("", 90, 18082, 2, "udp")];
+        var output = new StringBuilder();
+        Assert.True(PortOutput.Write(output, Id, ports, PortOutput.ParsePort("80"), all: false));
+        Assert.Equal("127.0.0.1:18080\n0.0.0.0:18081\n", output.ToString());
+        Assert.False(PortOutput.Write(new StringBuilder(), Id, ports, PortOutput.ParsePort("91"), all: false));
+    }
+
     [Theory]
     [InlineData("99999", "strconv.ParseUint: parsing \"99999\": value out of range")]
     [InlineData("abc", "strconv.ParseUint: parsing \"abc\": invalid syntax")]

@@ -9,7 +9,7 @@ namespace Berth.E2E.Tests.Containers;
 /// </summary>
 public sealed class ContainerStoreFixture : IDisposable
 {
-    private static readonly string[] Applets = ["sh", "ls", "cat", "echo", "sleep", "true", "false", "id", "env", "hostname", "pwd", "kill", "ps", "mkdir", "touch", "rm", "wc", "head", "trap", "test", "ulimit", "stat", "readlink", "grep"];
+    private static readonly string[] Applets = ["sh", "ls", "cat", "echo", "sleep", "true", "false", "id", "env", "hostname", "pwd", "kill", "ps", "mkdir", "touch", "rm", "wc", "head", "trap", "test", "ulimit", "stat", "readlink", "grep", "nc", "ip", "nslookup", "httpd", "printf", "tail"];
 
     public ContainerStoreFixture()
     {
@@ -39,7 +39,10 @@ public sealed class ContainerStoreFixture : IDisposable
 
     public TempDir Dir { get; } = new();
 
-    public string[] Globals => ["--root", Dir.Path + "/root", "--runroot", Dir.Path + "/run"];
+    /// <summary>The store and a private network config directory (networks the tests define never reach /etc/containers).</summary>
+    public string[] Globals => ["--root", Dir.Path + "/root", "--runroot", Dir.Path + "/run", "--network-config-dir", NetworkConfigDir];
+
+    public string NetworkConfigDir => Dir.Path + "/networks";
 
     public RunResult Berth(params string[] args) => BerthRunner.Run([.. Globals, .. args]);
 

@@ -13,7 +13,8 @@ public sealed class ContainerListConfigTests
         "CreateCommand":["berth","create","localhost/boxy"],"Command":["sleep","1"],"EffectiveEntrypoint":["/bin/sh","-c"],"EffectiveCmd":["sleep 1","x y"],
         "Env":["A=1"],"Sysctls":{"net.x":"1"},"Labels":{"a":"b","empty":"","k=v":"\u00e9"},"Annotations":{"x":"y"},"AutoRemove":true,"RestartPolicy":"on-failure",
         "RestartRetries":3,"Resources":{"PidsLimit":2048,"Memory":1000},"Healthcheck":{"Test":["CMD-SHELL","true"],"Interval":1000000000,"Timeout":2,"StartPeriod":3,"Retries":4},
-        "Mask":[],"ExposedPorts":[]}
+        "Mask":[],"ExposedPorts":[],"PortMappings":[{"host_ip":"127.0.0.1","container_port":53,"host_port":45057,"range":1,"protocol":"udp"},
+        {"host_ip":"","container_port":9000,"host_port":9000,"range":3,"protocol":"tcp"}]}
         """;
 
     private static Container Full(string json) =>
@@ -36,6 +37,8 @@ public sealed class ContainerListConfigTests
         var (want, got) = (Assert.IsType<HealthcheckConfig>(full.Healthcheck), Assert.IsType<HealthcheckConfig>(partial.Healthcheck));
         Assert.Equal((want.Interval, want.Timeout, want.StartPeriod, want.Retries), (got.Interval, got.Timeout, got.StartPeriod, got.Retries));
         Assert.Equal(want.Test, got.Test);
+        Assert.Equal(full.PortMappings, partial.PortMappings);
+        Assert.Equal(2, partial.PortMappings.Count);
         // Members it does not read keep their defaults.
         Assert.Empty(partial.Env);
         Assert.Null(partial.Resources.PidsLimit);

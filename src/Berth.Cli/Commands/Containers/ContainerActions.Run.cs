@@ -31,7 +31,8 @@ public static partial class ContainerActions
             RawImageName = flags.Image,
             Name = flags.Name,
             Replace = flags.Replace,
-            Template = Template(flags, invocation),
+            Template = WithNetworkFiles(Template(flags, invocation, image), invocation),
+            Network = NetworkRequestOf(flags, invocation),
         }, cancellationToken).ConfigureAwait(false);
         if (flags.CidFile is { } cid)
         {
@@ -114,11 +115,11 @@ public static partial class ContainerActions
         }
     }
 
-    /// <summary>The engine's config template from the parsed flags.</summary>
-    private static EngineConfig Template(CreateFlags f, Invocation invocation)
+    /// <summary>The engine's config template from the parsed flags and the image.</summary>
+    private static EngineConfig Template(CreateFlags f, Invocation invocation, LocalImage image)
     {
-        // Refused rather than ignored until their own work lands (volumes, networks, pods).
-        foreach (var (flag, values) in (ReadOnlySpan<(string, IReadOnlyList<string>)>)[("--volume", f.Volumes), ("--mount", f.Mounts), ("--tmpfs", f.Tmpfs), ("--device", f.Devices), ("--publish", f.Publish)])
+        // Refused rather than ignored until their own work lands (volumes, pods).
+        foreach (var (flag, values) in (ReadOnlySpan<(string, IReadOnlyList<string>)>)[("--volume", f.Volumes), ("--mount", f.Mounts), ("--tmpfs", f.Tmpfs), ("--device", f.Devices)])
         {
             if (values.Count > 0)
             {
@@ -126,10 +127,12 @@ public static partial class ContainerActions
             }
         }
 
-        if (f.PublishAll || f.Pod is not null)
+        if (f.Pod is not null)
         {
-            throw new BerthException(ErrorKind.InvalidArgument, $"{(f.PublishAll ? "--publish-all" : "--pod")} is not supported by this berth yet: run the container without it");
+            throw new BerthException(ErrorKind.InvalidArgument, "--pod is not supported by this berth yet: run the container without it");
         }
+
+        var (portMappings, exposedPorts) = f.ResolvePorts(image.Config.Config?.ExposedPorts?.Keys, invocation.Error);
 
         var r = f.Resources;
         return new EngineConfig
@@ -170,7 +173,9 @@ public static partial class ContainerActions
             LogPath = f.Log.Path ?? "",
             LogTag = f.Log.Tag ?? "",
             LogSizeMax = f.Log.MaxSize ?? -1,
-            NetworkMode = f.Networks.Count > 0 ? f.Networks[0] : "none",
+            PortMappings = portMappings,
+            ExposedPorts = exposedPorts,
+            PublishAll = f.PublishAll,
             Init = f.Init,
             InitPath = f.InitPath,
             Timezone = f.Tz,

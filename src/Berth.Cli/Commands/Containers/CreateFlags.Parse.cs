@@ -1,6 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using Berth.Cli.CommandLine;
+using Berth.Network.Ports;
 using Berth.Oci;
 
 namespace Berth.Cli.Commands;
@@ -102,6 +103,8 @@ public sealed partial record CreateFlags
             Attach = ParseAttach(options.GetStrings("attach")),
             Pod = text("pod"),
             Publish = options.GetStrings("publish"),
+            PortMappings = PortPublishParser.Parse(options.GetStrings("publish")),
+            Expose = ExposedPortParser.ParseFlags(options.GetStrings("expose")),
             PublishAll = Bool(options, "publish-all"),
             Volumes = options.GetStrings("volume"),
             Mounts = options.GetStrings("mount"),

@@ -2,7 +2,7 @@ namespace Berth.Cli.Commands;
 
 /// <summary>
 /// The flags of <c>run</c>/<c>create</c>, validated and converted by <see cref="CreateFlags.Parse"/>. List flags the
-/// user did not give are empty: the engine applies containers.conf's defaults (env, ulimits, …) itself. Ports, volumes,
+/// user did not give are empty: the engine applies containers.conf's defaults (env, ulimits, …) itself. Volumes,
 /// mounts, tmpfs and devices stay raw text for the issues that give them meaning.
 /// </summary>
 public sealed partial record CreateFlags
@@ -126,6 +126,12 @@ public sealed partial record CreateFlags
     public string? Pod { get; init; }
 
     public IReadOnlyList<string> Publish { get; init; } = [];
+
+    /// <summary><c>-p</c> as podman's CLI reads it (host port 0 = a random one at create; the protocol as written).</summary>
+    public IReadOnlyList<Berth.Network.Netavark.PortMapping> PortMappings { get; init; } = [];
+
+    /// <summary><c>--expose</c>: each port with its protocol text, in the order given.</summary>
+    public IReadOnlyList<KeyValuePair<ushort, string>> Expose { get; init; } = [];
 
     public bool PublishAll { get; init; }
 

@@ -1,0 +1,73 @@
+using System.Net;
+using Berth.Cli.CommandLine;
+using Berth.Engine.Containers;
+using Berth.Runtime.Files;
+
+namespace Berth.Cli.Commands;
+
+/// <summary>The network flags of create/run: <c>--network</c> and its companions, DNS and hosts entries.</summary>
+public static partial class ContainerActions
+{
+    private static NetworkRequest NetworkRequestOf(CreateFlags f, Invocation invocation)
+    {
+        var o = invocation.Options;
+        return new NetworkRequest
+        {
+            Networks = f.Networks,
+            Aliases = o.GetStrings("network-alias"),
+            Ip = NonEmpty(o, "ip"),
+            Ip6 = NonEmpty(o, "ip6"),
+            Mac = NonEmpty(o, "mac-address"),
+        };
+    }
+
+    /// <summary>--dns, --dns-search, --dns-option, --add-host, --no-hosts, checked as podman checks them.</summary>
+    private static ContainerConfig WithNetworkFiles(ContainerConfig template, Invocation invocation)
+    {
+        var o = invocation.Options;
+        var dns = o.GetStrings("dns");
+        foreach (var server in dns)
+        {
+            if (!IPAddress.TryParse(server, out _))
+            {
+                throw new UsageException($"{server} is not an ip address");
+            }
+        }
+
+        var addHosts = o.GetStrings("add-host");
+        foreach (var entry in addHosts)
+        {
+            ValidateExtraHost(entry);
+        }
+
+        var noHosts = o.Changed("no-hosts") && o.GetBool("no-hosts");
+        HostsFile.Validate(noHosts, addHosts);
+        return template with
+        {
+            DnsServers = dns,
+            DnsSearch = o.GetStrings("dns-search"),
+            DnsOptions = o.GetStrings("dns-option"),
+            AddHosts = addHosts,
+            NoHosts = noHosts,
+        };
+    }
+
+    /// <summary>podman's ValidateExtraHost: "host:ip" (IPv6 allowed after the first colon) or "host:host-gateway".</summary>
+    private static void ValidateExtraHost(string entry)
+    {
+        var colon = entry.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            throw new UsageException($"bad format for add-host: \"{entry}\"");
+        }
+
+        var ip = entry[(colon + 1)..];
+        if (ip != "host-gateway" && !IPAddress.TryParse(ip, out _))
+        {
+            throw new UsageException($"invalid IP address in add-host: \"{ip}\"");
+        }
+    }
+
+    private static string? NonEmpty(ParsedOptions o, string name) =>
+        o.Changed(name) && o.GetString(name) is { Length: > 0 } v ? v : null;
+}
