@@ -85,6 +85,12 @@ internal sealed partial class GoPrinter
     {
         ClearFlags();
         value = GoValues.Concrete(value);
+        if (value is IGoAddressableStringer addressable && value is not IGoStringer)
+        {
+            PrintArg(addressable.GoAddressString(), 'v');
+            return;
+        }
+
         if (value is ITemplateObject obj && obj.GoTypeName.StartsWith('*') && obj is not IGoStringer)
         {
             PrintStruct(obj, 'v', 0);

@@ -64,6 +64,7 @@ public static class PodmanTree
             ContainerCommands.Rename(),
             ContainerCommands.HealthcheckGroup(),
             ContainerCommands.Group(containers),
+            NetworkCommands.Group(containers),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;
     }
