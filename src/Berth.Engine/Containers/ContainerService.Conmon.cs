@@ -90,6 +90,8 @@ public sealed partial class ContainerService
             argv.AddRange(["--tmpdir", tmp]);
         }
 
+        // podman passes it too: cleanup must find the same networks to tear down.
+        argv.AddRange(["--network-config-dir", s.NetworkConfigDir]);
         return argv;
     }
 }

@@ -40,7 +40,7 @@ public sealed partial class ContainerService
         try
         {
             netns = NetworkNamespaceFile.NewPath(NetworkNamespaceFile.DefaultDirectory);
-            c = SaveLocked(c, c.State with { NetNsPath = netns });
+            c = SaveLocked(c, c.State with { NetNsPath = netns, NetworkDefinitions = definitions });
             NetworkNamespaceFile.Create(netns);
             var request = BuildRequest(c, definitions, allocate: true);
             var status = await NetworkEnvironment.Netavark(engine).SetupAsync(netns, request, cancellationToken).ConfigureAwait(false);
@@ -84,7 +84,7 @@ public sealed partial class ContainerService
                 var definitions = new Dictionary<string, NetworkDefinition>(StringComparer.Ordinal);
                 foreach (var name in c.Config.Networks.Keys)
                 {
-                    if (directory.TryFind(name) is { } d)
+                    if ((c.State.NetworkDefinitions?.GetValueOrDefault(name) ?? directory.TryFind(name)) is { } d)
                     {
                         definitions[name] = d;
                     }
@@ -104,7 +104,7 @@ public sealed partial class ContainerService
 
         Leases.Release(c.Id);
         NetworkNamespaceFile.Remove(netns);
-        return SaveLocked(c, c.State with { NetNsPath = "", NetworkStatus = null });
+        return SaveLocked(c, c.State with { NetNsPath = "", NetworkStatus = null, NetworkDefinitions = null });
     }
 
     /// <summary>

@@ -61,6 +61,9 @@ public sealed record ContainerState
     /// </summary>
     public string NetNsPath { get; init; } = "";
 
+    /// <summary>The network definitions netavark was given at setup: teardown uses them even when a file changed or went.</summary>
+    public IReadOnlyDictionary<string, Berth.Network.Model.NetworkDefinition>? NetworkDefinitions { get; init; }
+
     /// <summary>netavark's answer per network while the network is set up (addresses, MACs, DNS servers).</summary>
     public IReadOnlyDictionary<string, Berth.Network.Netavark.NetworkStatus>? NetworkStatus { get; init; }
 
