@@ -38,6 +38,14 @@ public sealed partial class ContainerService
             return c;
         }
 
+        if (remove && c.Config.AutoRemove && c.State.Status == ContainerStatus.Stopped && !ShouldRestart(c))
+        {
+            // Cleaned up and removed in one go (RemoveLockedAsync).
+            await RemoveLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            held.DeleteFile();
+            return null;
+        }
+
         if (c.State.Status == ContainerStatus.Stopped)
         {
             c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
@@ -88,11 +96,27 @@ public sealed partial class ContainerService
     /// <summary>After the process exited: the runtime container deleted, the root file system unmounted, state exited.</summary>
     internal async Task<Container> CleanupLockedAsync(Container c, CancellationToken cancellationToken)
     {
-        c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
-        await Runtime.DeleteAsync(c.Id, force: true, cancellationToken).ConfigureAwait(false);
-        if (c.State.Mountpoint.Length > 0)
+        // Once the process has exited (every container has its own PID namespace, so nothing else of it is left), the
+        // runtime's delete (a process of its own) only removes its cgroups and state directory (Berth's specs carry no
+        // poststop hooks) and nothing uses the root file system or the network namespace any more: the network teardown
+        // and the unmount run meanwhile. The state says exited only after all are done.
+        var runtimeDelete = Runtime.DeleteAsync(c.Id, force: true, cancellationToken);
+        try
         {
-            Store.Layers.UnmountContainer(c.Id, force: false);
+            if (c.State.Status != ContainerStatus.Stopped)
+            {
+                await runtimeDelete.ConfigureAwait(false);
+            }
+
+            c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            if (c.State.Mountpoint.Length > 0)
+            {
+                Store.Layers.UnmountContainer(c.Id, force: false);
+            }
+        }
+        finally
+        {
+            await runtimeDelete.ConfigureAwait(false);
         }
 
         var exitCode = ExitFile.TryRead(Paths.ExitDir, c.Id);
@@ -110,37 +134,65 @@ public sealed partial class ContainerService
 
     private async Task RemoveLockedAsync(Container c, CancellationToken cancellationToken)
     {
-        if (c.IsActive || c.State.Status == ContainerStatus.Stopped)
+        Task runtimeDelete;
+        if (c.State.Status == ContainerStatus.Stopped)
         {
-            c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            // The process has exited (see CleanupLockedAsync): the runtime's delete runs while the root file system is
+            // unmounted and the layer and files are removed, and the state goes from stopped to removing in one write.
+            // The record goes last, after the runtime's delete: a removal cut short stays "removing", and the next rm
+            // deletes the runtime container again and finishes.
+            runtimeDelete = Runtime.DeleteAsync(c.Id, force: true, cancellationToken);
+            try
+            {
+                c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
+                SaveLocked(c, c.State with { Status = ContainerStatus.Removing, Pid = 0, ConmonPid = 0, Mountpoint = "" });
+            }
+            catch
+            {
+                await runtimeDelete.ConfigureAwait(false);
+                throw;
+            }
         }
-        else if (c.State.NetNsPath.Length > 0)
+        else
         {
-            c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            if (c.IsActive)
+            {
+                c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            }
+            else if (c.State.NetNsPath.Length > 0)
+            {
+                c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            }
+
+            var hadRuntimeContainer = c.State.Status is not (ContainerStatus.Exited or ContainerStatus.Configured);
+            SaveLocked(c, c.State with { Status = ContainerStatus.Removing });
+            runtimeDelete = hadRuntimeContainer ? Runtime.DeleteAsync(c.Id, force: true, cancellationToken) : Task.CompletedTask;
+            await runtimeDelete.ConfigureAwait(false);
         }
 
-        var hadRuntimeContainer = c.State.Status is not (ContainerStatus.Exited or ContainerStatus.Configured);
-        SaveLocked(c, c.State with { Status = ContainerStatus.Removing });
-        if (hadRuntimeContainer)
+        try
         {
-            await Runtime.DeleteAsync(c.Id, force: true, cancellationToken).ConfigureAwait(false);
+            Store.Layers.UnmountContainer(c.Id, force: true);
+            if (Store.Layers.GetContainerLayer(c.Id) is not null)
+            {
+                await Store.Layers.RemoveContainerLayerAsync(c.Id, cancellationToken).ConfigureAwait(false);
+            }
+
+            DeleteTree(Paths.RunDir(c.Id));
+            DeleteTree(Paths.StaticDir(c.Id));
+            if (File.Exists(Paths.ExitFile(c.Id)))
+            {
+                // Guarded: a store whose containers never ran has no exits directory, and File.Delete throws for that.
+                File.Delete(Paths.ExitFile(c.Id));
+            }
+
+            DeleteTree(Path.Combine(Paths.SocketDir, c.Id));
+        }
+        finally
+        {
+            await runtimeDelete.ConfigureAwait(false);
         }
 
-        Store.Layers.UnmountContainer(c.Id, force: true);
-        if (Store.Layers.GetContainerLayer(c.Id) is not null)
-        {
-            await Store.Layers.RemoveContainerLayerAsync(c.Id, cancellationToken).ConfigureAwait(false);
-        }
-
-        DeleteTree(Paths.RunDir(c.Id));
-        DeleteTree(Paths.StaticDir(c.Id));
-        if (File.Exists(Paths.ExitFile(c.Id)))
-        {
-            // Guarded: a store whose containers never ran has no exits directory, and File.Delete throws for that.
-            File.Delete(Paths.ExitFile(c.Id));
-        }
-
-        DeleteTree(Path.Combine(Paths.SocketDir, c.Id));
         if (c.Config.NetworkMode == "bridge")
         {
             Leases.Release(c.Id);

@@ -196,7 +196,7 @@ public sealed partial class ContainerService
 
     internal async Task<Container> StartLockedAsync(Container c, CancellationToken cancellationToken)
     {
-        await Runtime.StartAsync(c.Id, cancellationToken).ConfigureAwait(false);
+        await Runtime.StartAsync(c.Id, c.State.Pid, cancellationToken).ConfigureAwait(false);
         return StartHealthcheck(SaveLocked(c, c.State with
         {
             Status = ContainerStatus.Running,

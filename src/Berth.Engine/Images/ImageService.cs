@@ -63,7 +63,7 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
             }
         }
 
-        foreach (var candidate in ShortNameResolver.LocalCandidates(nameOrId, engine.RegistriesConf))
+        foreach (var candidate in ShortNameResolver.LocalCandidates(nameOrId, () => engine.RegistriesConf))
         {
             if (candidate.Digest is null && images.GetByName(candidate.ToString()) is { } byName)
             {
@@ -126,7 +126,7 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
         var isId = stored.Id.StartsWith(nameOrId.StartsWith("sha256:", StringComparison.Ordinal) ? nameOrId[7..] : nameOrId, StringComparison.Ordinal);
         if (!isId && stored.Names.Count > 1 && !force)
         {
-            var name = stored.Names.FirstOrDefault(n => n == NormalizeOrSelf(nameOrId)) ?? ShortNameResolver.LocalCandidates(nameOrId, engine.RegistriesConf).Select(c => c.ToString()).FirstOrDefault(stored.Names.Contains);
+            var name = stored.Names.FirstOrDefault(n => n == NormalizeOrSelf(nameOrId)) ?? ShortNameResolver.LocalCandidates(nameOrId, () => engine.RegistriesConf).Select(c => c.ToString()).FirstOrDefault(stored.Names.Contains);
             if (name is not null)
             {
                 Store.Images.Untag(stored.Id, name);

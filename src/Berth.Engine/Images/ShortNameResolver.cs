@@ -62,7 +62,10 @@ public static class ShortNameResolver
     /// fully qualified; for a short name, <c>localhost/name</c>, then each search registry, in that order.
     /// Matching any other registry's image by repository suffix is the image store's job.
     /// </summary>
-    public static IReadOnlyList<ImageReference> LocalCandidates(string name, RegistriesConf registries)
+    public static IReadOnlyList<ImageReference> LocalCandidates(string name, RegistriesConf registries) => LocalCandidates(name, () => registries);
+
+    /// <summary>As above; <paramref name="registries"/> is only asked for a short name (a full name needs no registries.conf).</summary>
+    public static IReadOnlyList<ImageReference> LocalCandidates(string name, Func<RegistriesConf> registries)
     {
         var reference = ImageReference.Parse(name);
         if (!reference.IsShortName)
@@ -70,6 +73,11 @@ public static class ShortNameResolver
             return [reference.WithDefaultTag()];
         }
 
+        return ShortNameCandidates(reference, registries());
+    }
+
+    private static List<ImageReference> ShortNameCandidates(ImageReference reference, RegistriesConf registries)
+    {
         var result = new List<ImageReference> { reference.OnRegistry("localhost").WithDefaultTag() };
         if (reference.Digest is null && registries.ResolveShortNameAlias(reference.Path) is { Value: { } aliasValue })
         {

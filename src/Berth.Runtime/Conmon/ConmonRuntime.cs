@@ -85,9 +85,6 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
         return new ContainerStarted(pid, conmonPid);
     }
 
-    /// <summary><c>runc start</c>: runs the created container's process.</summary>
-    public Task StartAsync(string id, CancellationToken cancellationToken) => RunAsync(["start", id], id, cancellationToken);
-
     /// <summary><c>runc kill [--all] id signal</c>.</summary>
     public Task KillAsync(string id, int signal, bool all, CancellationToken cancellationToken) =>
         RunAsync(all ? ["kill", "--all", id, signal.ToString(CultureInfo.InvariantCulture)] : ["kill", id, signal.ToString(CultureInfo.InvariantCulture)], id, cancellationToken);

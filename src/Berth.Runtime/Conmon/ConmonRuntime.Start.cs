@@ -1,0 +1,53 @@
+using System.Globalization;
+using Berth.Platform.Processes;
+
+namespace Berth.Runtime.Conmon;
+
+public sealed partial class ConmonRuntime
+{
+    /// <summary>How often runc start looks whether the init process died while it waits on the FIFO.</summary>
+    private static readonly TimeSpan InitCheckInterval = TimeSpan.FromMilliseconds(100);
+
+    /// <summary>
+    /// <c>runc start</c>: runs the created container's process. With runc this is done here, as runc 1.1 does it
+    /// itself (libcontainer's exec): runc runs poststart hooks at create, so start only opens
+    /// <c>&lt;runtime root&gt;/&lt;id&gt;/exec.fifo</c>, reads the byte runc init writes there, waits until init closes it by
+    /// exec'ing the container's process, and removes it. That spares one Go process per start. The runtime's CLI is used
+    /// when the runtime is not runc (crun's start writes to its FIFO instead and runs poststart hooks), when the FIFO
+    /// is not there, when NOTIFY_SOCKET is set (runc start would relay it), and when init died without writing (runc
+    /// start then says so in its own words).
+    /// </summary>
+    public async Task StartAsync(string id, int initPid, CancellationToken cancellationToken)
+    {
+        if (initPid > 0 && Runtime.Name == "runc" && string.IsNullOrEmpty(Environment.GetEnvironmentVariable("NOTIFY_SOCKET")))
+        {
+            var fifo = Path.Combine(RuntimeRoot, id, "exec.fifo");
+            var written = FifoReader.ReadToEnd(fifo, () => ProcessGone(initPid), InitCheckInterval, cancellationToken);
+            if (written is { Length: > 0 })
+            {
+                File.Delete(fifo);
+                return;
+            }
+        }
+
+        await RunAsync(["start", id], id, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>runc's test: no such process, or a zombie.</summary>
+    private static bool ProcessGone(int pid)
+    {
+        string stat;
+        try
+        {
+            stat = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/stat"));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return true;
+        }
+
+        // "pid (comm) S …": the state follows the last ')' (comm may hold parentheses).
+        var close = stat.LastIndexOf(')');
+        return close < 0 || close + 2 >= stat.Length || stat[close + 2] == 'Z';
+    }
+}
