@@ -96,4 +96,38 @@ public sealed class BridgeNetworkTests : IClassFixture<ContainerStoreFixture>
             Berth("rm", "-f", "-t", "0", "fixedip");
         }
     }
+
+    [Fact]
+    public void ConnectDisconnectReload_RunningContainer_InterfacesFollow()
+    {
+        var first = TestNetworks.Define(_f.NetworkConfigDir, dns: false);
+        var second = TestNetworks.Define(_f.NetworkConfigDir, dns: false);
+        Assert.Equal(0, Berth("run", "-d", "--name", "hopper", "--network", first.Name, "box", "sleep", "100").ExitCode);
+        try
+        {
+            var connect = Berth("network", "connect", "--alias", "hop", second.Name, "hopper");
+            Assert.Equal((0, ""), (connect.ExitCode, connect.Stderr));
+            var addresses = Berth("exec", "hopper", "ip", "-4", "-o", "addr").Stdout;
+            Assert.Contains("eth1", addresses, StringComparison.Ordinal);
+            Assert.Contains("inet " + second.Gateway[..^1], addresses, StringComparison.Ordinal);
+            Assert.Equal($"{first.Name},{second.Name}\n", Berth("ps", "--filter", "name=hopper", "--format", "{{.Networks}}").Stdout);
+
+            var again = Berth("network", "connect", second.Name, "hopper");
+            Assert.Equal(125, again.ExitCode);
+            Assert.Contains("network is already connected", again.Stderr, StringComparison.Ordinal);
+
+            // reload re-applies the rules with the same addresses
+            var id = Berth("inspect", "--format", "{{.Id}}", "hopper").Stdout.Trim();
+            Assert.Equal(id + "\n", Berth("network", "reload", "hopper").Stdout);
+            Assert.Contains("inet " + second.Gateway[..^1], Berth("exec", "hopper", "ip", "-4", "-o", "addr").Stdout, StringComparison.Ordinal);
+
+            Assert.Equal(0, Berth("network", "disconnect", second.Name, "hopper").ExitCode);
+            Assert.DoesNotContain("eth1", Berth("exec", "hopper", "ip", "-4", "-o", "addr").Stdout, StringComparison.Ordinal);
+            Assert.Equal($"{first.Name}\n", Berth("ps", "--filter", "name=hopper", "--format", "{{.Networks}}").Stdout);
+        }
+        finally
+        {
+            Berth("rm", "-f", "-t", "0", "hopper");
+        }
+    }
 }

@@ -144,12 +144,10 @@ public sealed class NetworkCommandTests : IDisposable
     }
 
     [Fact]
-    public void Connect_NotAvailableYet_FailsClearly()
+    public void Connect_MissingContainer_Podman125()
     {
         var r = Berth("network", "connect", "podman", "ctr");
-
-        Assert.Equal(125, r.ExitCode);
-        Assert.Contains("not available yet", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal((125, "Error: no container with name or ID \"ctr\" found: no such container\n"), (r.ExitCode, r.Stderr));
     }
 
     private RunResult Berth(params string[] args) =>
