@@ -17,10 +17,10 @@ port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); p
 printf 'version: 0.1\nstorage:\n  filesystem:\n    rootdirectory: %s/registry\nhttp:\n  addr: 127.0.0.1:%s\n' "$work" "$port" > "$work/registry.yml"
 docker-registry serve "$work/registry.yml" > "$work/registry.log" 2>&1 &
 registry=$!
-trap 'kill $registry 2>/dev/null; "$berth" --root "$work/store" --runroot "$work/run" rm -af -t 0 >/dev/null 2>&1; rm -rf "$work"' EXIT
+trap 'kill $registry 2>/dev/null; "$berth" "${store[@]}" rm -af -t 0 >/dev/null 2>&1; rm -rf "$work"' EXIT
 for _ in $(seq 50); do curl -sf "http://127.0.0.1:$port/v2/" >/dev/null && break; sleep 0.1; done
 mkdir -p "$work/rootfs/bin" && cp /bin/busybox "$work/rootfs/bin/busybox" && tar -C "$work/rootfs" -cf "$work/rootfs.tar" .
-store=(--root "$work/store" --runroot "$work/run")
+store=(--root "$work/store" --runroot "$work/run" --network-config-dir "$work/networks")
 other=(--root "$work/store2" --runroot "$work/run2")
 reg=127.0.0.1:$port
 say "berth import rootfs.tar demo/busybox:1 --change 'CMD [\"/bin/busybox\", \"echo\", \"hi\"]'"
@@ -58,3 +58,23 @@ say "berth stop -t 1 ticker && berth ps -a"
 "$berth" "${store[@]}" ps -a
 say "berth rm ticker"
 "$berth" "${store[@]}" rm ticker
+
+# Networks: a web server on the default bridge network with a published port, and a page fetched from the host.
+port=$((20000 + RANDOM % 20000))
+say "berth run -d --name web -p $port:80 demo/busybox:1 /bin/busybox sh -c '… httpd -f -p 80 -h /www'"
+"$berth" "${store[@]}" run -d --name web -p "$port:80" demo/busybox:1 /bin/busybox sh -c \
+  'mkdir -p /www && echo "Hello from a berth container on $(/bin/busybox hostname)" > /www/index.html && exec /bin/busybox httpd -f -p 80 -h /www'
+say "berth port web"
+"$berth" "${store[@]}" port web
+say "berth inspect --format '{{.NetworkSettings.IPAddress}}' web"
+"$berth" "${store[@]}" inspect --format '{{.NetworkSettings.IPAddress}}' web
+say "wget -q -O - http://127.0.0.1:$port/"
+for _ in 1 2 3 4 5 6 7 8 9 10; do /bin/busybox wget -q -O - "http://127.0.0.1:$port/" && break; sleep 0.2; done
+say "berth network create demo-net"
+"$berth" "${store[@]}" network create demo-net
+"$berth" "${store[@]}" network ls
+say "berth run -d --name db --network demo-net … && berth run --rm --network demo-net … nslookup db"
+"$berth" "${store[@]}" run -d --name db --network demo-net demo/busybox:1 /bin/busybox sleep 60
+"$berth" "${store[@]}" run --rm --network demo-net demo/busybox:1 /bin/busybox nslookup db
+"$berth" "${store[@]}" rm -f -t 0 web db
+"$berth" "${store[@]}" network rm demo-net

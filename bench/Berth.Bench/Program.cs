@@ -43,6 +43,12 @@ Scenario[] scenarios =
         P("run", "run", "--rm", "--network", "none", BenchContainers.Image, "true"), Target: 0.35,
         Setup: () => { containers.Prepare("run"); containers.MakeFloorBundle(); },
         Floor: ["--root", containers.RuncRoot, "run", "--bundle", containers.Bundle, "bench-{id}"]),
+    // The networks issue's target: the same run on the default bridge network (netns, netavark setup and teardown).
+    // Both engines use the machine's default network "podman" (bridge podman0); runs are sequential, so their separate
+    // address allocations never meet.
+    new("run --rm true (bridge)", B("run-bridge", "run", "--rm", BenchContainers.Image, "true"),
+        P("run-bridge", "run", "--rm", BenchContainers.Image, "true"), Target: 0.5,
+        Setup: () => containers.Prepare("run-bridge")),
     new("ps -a (100 containers)", B("ps", "ps", "-a"), P("ps", "ps", "-a"), Target: 0.25, Setup: () => containers.FillPs(100)),
     // One sample = 100 sequential creates into a store holding only the image; the containers are removed (untimed)
     // after each sample so every sample starts alike.

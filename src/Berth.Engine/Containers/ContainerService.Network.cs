@@ -176,7 +176,7 @@ public sealed partial class ContainerService
         {
             if (!result.Contains(ip))
             {
-                throw new BerthException(ErrorKind.InvalidArgument, $"IPAM error: requested ip address {ip} is not in any subnet of network {network.Name}");
+                throw new BerthException(ErrorKind.InvalidArgument, $"requested static ip {ip} not in any subnet on network {network.Name}");
             }
         }
 

@@ -49,9 +49,12 @@ public static class NetworkModeResolver
                 throw Invalid($"invalid network mode \"{first}\": the value after ':' is empty");
             }
 
-            if (request.Ip is not null || request.Ip6 is not null || request.Mac is not null || request.Aliases.Count > 0)
+            foreach (var (flag, given) in (ReadOnlySpan<(string, bool)>)[("--ip", request.Ip is not null), ("--ip6", request.Ip6 is not null), ("--mac-address", request.Mac is not null), ("--network-alias", request.Aliases.Count > 0)])
             {
-                throw Invalid("--ip, --ip6, --mac-address and --network-alias need a bridge network");
+                if (given)
+                {
+                    throw Invalid($"{flag} can only be set when the network mode is bridge");
+                }
             }
 
             return new ResolvedNetworking(head is "none" or "host" ? head : first, new Dictionary<string, PerNetworkOptions>());
@@ -96,6 +99,16 @@ public static class NetworkModeResolver
             var ips = (o.StaticIps ?? []).ToList();
             AddIp(ips, request.Ip, "--ip");
             AddIp(ips, request.Ip6, "--ip6");
+            var definition = find(name);
+            foreach (var ip in ips)
+            {
+                // podman finds this only at start; refusing it at create leaves nothing behind.
+                if (!definition.SubnetList.Any(subnet => AddressAllocator.IsUsable(subnet, IPAddress.Parse(ip))))
+                {
+                    throw Invalid($"requested static ip {ip} not in any subnet on network {definition.Name}");
+                }
+            }
+
             networks[name] = o with
             {
                 StaticIps = ips.Count > 0 ? ips : null,
