@@ -108,10 +108,17 @@ public sealed partial class ContainerService
                 await runtimeDelete.ConfigureAwait(false);
             }
 
-            c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
-            if (c.State.Mountpoint.Length > 0)
+            var teardown = TeardownNetworkAsync(c, cancellationToken);
+            try
             {
-                Store.Layers.UnmountContainer(c.Id, force: false);
+                if (c.State.Mountpoint.Length > 0)
+                {
+                    Store.Layers.UnmountContainer(c.Id, force: false);
+                }
+            }
+            finally
+            {
+                await teardown.ConfigureAwait(false);
             }
         }
         finally
@@ -129,12 +136,16 @@ public sealed partial class ContainerService
             ExitCode = exitCode ?? c.State.ExitCode,
             ExecIds = [],
             FinishedAt = c.State.FinishedAt == default ? DateTimeOffset.UtcNow : c.State.FinishedAt,
+            NetNsPath = "",
+            NetworkStatus = null,
+            NetworkDefinitions = null,
         });
     }
 
     private async Task RemoveLockedAsync(Container c, CancellationToken cancellationToken)
     {
         Task runtimeDelete;
+        var teardown = Task.CompletedTask;
         if (c.State.Status == ContainerStatus.Stopped)
         {
             // The process has exited (see CleanupLockedAsync): the runtime's delete runs while the root file system is
@@ -144,7 +155,7 @@ public sealed partial class ContainerService
             runtimeDelete = Runtime.DeleteAsync(c.Id, force: true, cancellationToken);
             try
             {
-                c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
+                // The namespace path stays in the state until the record goes: a removal cut short tears it down again.
                 SaveLocked(c, c.State with { Status = ContainerStatus.Removing, Pid = 0, ConmonPid = 0, Mountpoint = "" });
             }
             catch
@@ -152,6 +163,8 @@ public sealed partial class ContainerService
                 await runtimeDelete.ConfigureAwait(false);
                 throw;
             }
+
+            teardown = TeardownNetworkAsync(c, cancellationToken);
         }
         else
         {
@@ -190,7 +203,14 @@ public sealed partial class ContainerService
         }
         finally
         {
-            await runtimeDelete.ConfigureAwait(false);
+            try
+            {
+                await teardown.ConfigureAwait(false);
+            }
+            finally
+            {
+                await runtimeDelete.ConfigureAwait(false);
+            }
         }
 
         if (c.Config.NetworkMode == "bridge")

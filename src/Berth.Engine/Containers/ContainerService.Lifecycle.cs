@@ -154,10 +154,11 @@ public sealed partial class ContainerService
         NetworkAttachment? network = null;
         try
         {
-            network = await SetupNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            network = await BeginNetworkSetupLockedAsync(c, cancellationToken).ConfigureAwait(false);
             c = network?.Container ?? c;
             var users = PasswdDatabase.Load(rootfs);
-            var files = ContainerFilesWriter.Write(engine, c, rootfs, bundle, users);
+            // netavark works meanwhile: the files come from the addresses Berth decided (hosts, resolv.conf).
+            var files = ContainerFilesWriter.Write(engine, network is null ? c : c with { State = c.State with { NetworkStatus = network.Expected } }, rootfs, bundle, users);
             var lookup = new UserLookup(users);
             var spec = SpecGenerator.Generate(ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, lookup.Resolve) with
             {
@@ -172,8 +173,11 @@ public sealed partial class ContainerService
             Directory.CreateDirectory(Path.GetDirectoryName(c.Config.LogPath) is { Length: > 0 } logDir ? logDir : Paths.StaticDir(c.Id));
             var started = await Runtime.CreateAsync(ConmonOptionsFor(c) with { HeldDescriptors = network?.Ports.Handles ?? [] }, cancellationToken).ConfigureAwait(false);
             network?.Dispose();
+            // The runtime's create and netavark's setup overlapped; the process starts only once both are done.
+            var status = network is null ? c.State.NetworkStatus : await network.Setup.ConfigureAwait(false);
             return SaveLocked(c, c.State with
             {
+                NetworkStatus = status,
                 Status = ContainerStatus.Created,
                 Pid = started.Pid,
                 ConmonPid = started.ConmonPid,
@@ -186,6 +190,11 @@ public sealed partial class ContainerService
         catch (Exception e)
         {
             network?.Dispose();
+            if (network is not null)
+            {
+                await network.SettleAsync().ConfigureAwait(false);
+            }
+
             await Runtime.DeleteAsync(c.Id, force: true, CancellationToken.None).ConfigureAwait(false);
             c = await TeardownNetworkLockedAsync(Reload(c.Id), CancellationToken.None).ConfigureAwait(false);
             Store.Layers.UnmountContainer(c.Id, force: false);

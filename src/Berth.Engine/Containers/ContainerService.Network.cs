@@ -7,9 +7,35 @@ using Berth.Platform.Namespaces;
 
 namespace Berth.Engine.Containers;
 
-/// <summary>What a container's network setup hands to the rest of init: the namespace and the held host ports.</summary>
-internal sealed record NetworkAttachment(Container Container, string NetNsPath, PortReservations Ports) : IDisposable
+/// <summary>
+/// What a container's network setup hands to the rest of init: the namespace, the held host ports, the status expected
+/// from netavark (the addresses Berth leased; files are written from it) and netavark's setup still running, which
+/// init awaits after the runtime's create (the two overlap; the process cannot start before both are done).
+/// </summary>
+internal sealed class NetworkAttachment(Container container, string netNsPath, PortReservations ports, IReadOnlyDictionary<string, NetworkStatus> expected, Task<IReadOnlyDictionary<string, NetworkStatus>> setup) : IDisposable
 {
+    public Container Container { get; } = container;
+
+    public string NetNsPath { get; } = netNsPath;
+
+    public PortReservations Ports { get; } = ports;
+
+    public IReadOnlyDictionary<string, NetworkStatus> Expected { get; } = expected;
+
+    public Task<IReadOnlyDictionary<string, NetworkStatus>> Setup { get; } = setup;
+
+    /// <summary>Waits for netavark whatever happened (before any teardown), ignoring its failure.</summary>
+    public async Task SettleAsync()
+    {
+        try
+        {
+            await Setup.ConfigureAwait(false);
+        }
+        catch (Exception e) when (e is BerthException or OperationCanceledException or IOException)
+        {
+        }
+    }
+
     public void Dispose() => Ports.Dispose();
 }
 
@@ -22,11 +48,12 @@ public sealed partial class ContainerService
         leases ??= Berth.Storage.Networks.NetworkLeaseStore.Open(Path.Combine(NetworkEnvironment.RunDirectory(engine), "berth-ipam.db"));
 
     /// <summary>
-    /// Bridge mode: makes the network namespace, takes the addresses (host-local IPAM), binds the published host ports
-    /// and has netavark build the interfaces, routes, firewall rules and DNS entries. The namespace path is stored before
-    /// anything else happens so that cleanup after a crash finds it; any failure undoes what was done.
+    /// Bridge mode: binds the published host ports, makes the network namespace, takes the addresses (host-local IPAM)
+    /// and starts netavark building the interfaces, routes, firewall rules and DNS entries. The namespace path is stored
+    /// before anything else happens so that cleanup after a crash finds it; a failure here undoes what was done (the
+    /// caller undoes the rest once it has settled <see cref="NetworkAttachment.Setup"/>).
     /// </summary>
-    internal async Task<NetworkAttachment?> SetupNetworkLockedAsync(Container c, CancellationToken cancellationToken)
+    internal async Task<NetworkAttachment?> BeginNetworkSetupLockedAsync(Container c, CancellationToken cancellationToken)
     {
         if (c.Config.NetworkMode != "bridge" || c.Config.Networks.Count == 0)
         {
@@ -35,6 +62,7 @@ public sealed partial class ContainerService
 
         var directory = NetworkEnvironment.ConfigDirectory(engine);
         var definitions = c.Config.Networks.Keys.ToDictionary(n => n, directory.Find, StringComparer.Ordinal);
+        var netavark = NetworkEnvironment.Netavark(engine);
         var ports = PortReservations.Bind(c.Config.PortMappings);
         string? netns = null;
         try
@@ -43,9 +71,8 @@ public sealed partial class ContainerService
             c = SaveLocked(c, c.State with { NetNsPath = netns, NetworkDefinitions = definitions });
             NetworkNamespaceFile.Create(netns);
             var request = BuildRequest(c, definitions, allocate: true);
-            var status = await NetworkEnvironment.Netavark(engine).SetupAsync(netns, request, cancellationToken).ConfigureAwait(false);
-            c = SaveLocked(c, c.State with { NetworkStatus = status });
-            return new NetworkAttachment(c, netns, ports);
+            var setup = netavark.SetupAsync(netns, request, cancellationToken);
+            return new NetworkAttachment(c, netns, ports, ExpectedStatus(request), setup);
         }
         catch
         {
@@ -60,10 +87,69 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
-    /// Undoes <see cref="SetupNetworkLockedAsync"/>: netavark teardown (its failure is reported, not fatal: the namespace
+    /// What netavark will answer, from what Berth decided: each interface with its leased addresses and the subnets'
+    /// gateways, and on DNS-enabled networks aardvark-dns on the gateways with the search domain dns.podman (netavark's
+    /// fixed values). The container's files are written from it while netavark still works; the MAC comes later.
+    /// </summary>
+    private static Dictionary<string, NetworkStatus> ExpectedStatus(NetavarkRequest request)
+    {
+        var result = new Dictionary<string, NetworkStatus>(StringComparer.Ordinal);
+        foreach (var (name, options) in request.Networks)
+        {
+            var network = request.NetworkInfo[name];
+            var addresses = new List<InterfaceAddress>();
+            foreach (var ip in options.StaticIps ?? [])
+            {
+                var address = IPAddress.Parse(ip);
+                foreach (var subnet in network.SubnetList)
+                {
+                    if (IpArithmetic.TryParseSubnet(subnet.Subnet, out var net) && net.Contains(address))
+                    {
+                        addresses.Add(new InterfaceAddress { IpNet = $"{ip}/{net.PrefixLength}", Gateway = subnet.Gateway });
+                    }
+                }
+            }
+
+            var gateways = network.SubnetList.Select(s => s.Gateway).OfType<string>().ToList();
+            result[name] = new NetworkStatus
+            {
+                DnsServerIps = network.DnsEnabled ? gateways : [],
+                DnsSearchDomains = network.DnsEnabled ? ["dns.podman"] : [],
+                Interfaces = new Dictionary<string, NetworkInterfaceStatus>(StringComparer.Ordinal)
+                {
+                    [options.InterfaceName] = new NetworkInterfaceStatus { Subnets = addresses },
+                },
+            };
+        }
+
+        return result;
+    }
+
+    /// <summary>
+    /// Undoes <see cref="BeginNetworkSetupLockedAsync"/>: netavark teardown (its failure is reported, not fatal: the namespace
     /// may be gone after a reboot), the addresses released, the namespace file unmounted and removed.
     /// </summary>
     internal async Task<Container> TeardownNetworkLockedAsync(Container c, CancellationToken cancellationToken)
+    {
+        if (c.State.NetNsPath.Length == 0)
+        {
+            if (c.Config.NetworkMode == "bridge")
+            {
+                Leases.Release(c.Id);
+            }
+
+            return c;
+        }
+
+        await TeardownNetworkAsync(c, cancellationToken).ConfigureAwait(false);
+        return SaveLocked(c, c.State with { NetNsPath = "", NetworkStatus = null, NetworkDefinitions = null });
+    }
+
+    /// <summary>
+    /// The work of <see cref="TeardownNetworkLockedAsync"/> without recording it: callers that run it alongside other
+    /// cleanup record the result in their own final state write.
+    /// </summary>
+    internal async Task TeardownNetworkAsync(Container c, CancellationToken cancellationToken)
     {
         var netns = c.State.NetNsPath;
         if (netns.Length == 0)
@@ -73,7 +159,7 @@ public sealed partial class ContainerService
                 Leases.Release(c.Id);
             }
 
-            return c;
+            return;
         }
 
         if (File.Exists(netns))
@@ -104,7 +190,6 @@ public sealed partial class ContainerService
 
         Leases.Release(c.Id);
         NetworkNamespaceFile.Remove(netns);
-        return SaveLocked(c, c.State with { NetNsPath = "", NetworkStatus = null, NetworkDefinitions = null });
     }
 
     /// <summary>
