@@ -23,19 +23,12 @@ public static class ImageMaintenanceActions
             throw new BerthException(ErrorKind.InvalidArgument, "--external is not supported: Berth has no external (build) containers yet, so prune without it");
         }
 
-        if (!o.GetBool("force"))
+        if (!o.GetBool("force") && !await ConfirmAsync(
+            invocation,
+            all ? "WARNING! This command removes all images without at least one container associated with them." : "WARNING! This command removes all dangling images.",
+            cancellationToken).ConfigureAwait(false))
         {
-            invocation.Out.Write(all
-                ? "WARNING! This command removes all images without at least one container associated with them.\nAre you sure you want to continue? [y/N] "
-                : "WARNING! This command removes all dangling images.\nAre you sure you want to continue? [y/N] ");
-            await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            // Go's bufio ReadString('\n'): a line without its newline is an EOF error; anything not starting with y/Y is "no".
-            var answer = await ReadLineAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new BerthException(ErrorKind.InvalidArgument, "EOF");
-            if (char.ToLowerInvariant(answer[0]) != 'y')
-            {
-                return 0;
-            }
+            return 0;
         }
 
         var filters = new List<string>();
@@ -233,6 +226,19 @@ public static class ImageMaintenanceActions
         }
 
         return 0;
+    }
+
+    /// <summary>
+    /// podman's prune prompt: the warning, "Are you sure you want to continue? [y/N] ", one line of stdin. Go's bufio
+    /// ReadString('\n'): a line without its newline is an EOF error; anything not starting with y/Y is "no".
+    /// </summary>
+    internal static async Task<bool> ConfirmAsync(Invocation invocation, string warning, CancellationToken cancellationToken)
+    {
+        invocation.Out.Write(warning + "\nAre you sure you want to continue? [y/N] ");
+        await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
+        var answer = await ReadLineAsync(cancellationToken).ConfigureAwait(false)
+            ?? throw new BerthException(ErrorKind.InvalidArgument, "EOF");
+        return char.ToLowerInvariant(answer[0]) == 'y';
     }
 
     /// <summary>One line from standard input with its newline, or null at the end of input before a newline.</summary>

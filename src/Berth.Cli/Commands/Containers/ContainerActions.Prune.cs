@@ -13,16 +13,9 @@ public static partial class ContainerActions
         var o = invocation.Options;
         var filters = o.GetStrings("filter");
         _ = ContainerPruner.Filter(filters);
-        if (!o.GetBool("force"))
+        if (!o.GetBool("force") && !await ImageMaintenanceActions.ConfirmAsync(invocation, "WARNING! This will remove all non running containers.", cancellationToken).ConfigureAwait(false))
         {
-            invocation.Out.Write("WARNING! This will remove all non running containers.\nAre you sure you want to continue? [y/N] ");
-            await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var answer = await ImageMaintenanceActions.ReadLineAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new BerthException(ErrorKind.InvalidArgument, "EOF");
-            if (char.ToLowerInvariant(answer[0]) != 'y')
-            {
-                return 0;
-            }
+            return 0;
         }
 
         using var service = Open(invocation);

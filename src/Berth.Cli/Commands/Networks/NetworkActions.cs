@@ -166,16 +166,9 @@ public static partial class NetworkActions
     public static async Task<int> PruneAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         var o = invocation.Options;
-        if (!o.GetBool("force"))
+        if (!o.GetBool("force") && !await ImageMaintenanceActions.ConfirmAsync(invocation, "WARNING! This will remove all networks not used by at least one container.", cancellationToken).ConfigureAwait(false))
         {
-            invocation.Out.Write("WARNING! This will remove all networks not used by at least one container.\nAre you sure you want to continue? [y/N] ");
-            await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-            var answer = await ImageMaintenanceActions.ReadLineAsync(cancellationToken).ConfigureAwait(false)
-                ?? throw new BerthException(ErrorKind.InvalidArgument, "EOF");
-            if (char.ToLowerInvariant(answer[0]) != 'y')
-            {
-                return 0;
-            }
+            return 0;
         }
 
         using var service = Open(invocation);
