@@ -130,4 +130,37 @@ public sealed class BridgeNetworkTests : IClassFixture<ContainerStoreFixture>
             Berth("rm", "-f", "-t", "0", "hopper");
         }
     }
+
+    [Fact]
+    public void Run_ContainerMode_SharesTheOthersNamespace()
+    {
+        Assert.Equal(0, Berth("run", "-d", "--name", "nsowner", "box", "sleep", "100").ExitCode);
+        try
+        {
+            var owner = Berth("exec", "nsowner", "ip", "-4", "-o", "addr", "show", "eth0").Stdout;
+            Assert.Contains("inet 10.88.", owner, StringComparison.Ordinal);
+            var joined = Berth("run", "--rm", "--network", "container:nsowner", "box", "ip", "-4", "-o", "addr", "show", "eth0");
+            Assert.Equal(0, joined.ExitCode);
+            Assert.Equal(owner.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3], joined.Stdout.Split(' ', StringSplitOptions.RemoveEmptyEntries)[3]);
+        }
+        finally
+        {
+            Berth("rm", "-f", "-t", "0", "nsowner");
+        }
+    }
+
+    [Fact]
+    public void Run_DnsAndHostFlags_WrittenToFiles()
+    {
+        var r = Berth("run", "--rm", "--dns", "192.0.2.53", "--dns-search", "example.test", "--dns-option", "ndots:2", "--add-host", "db.local:192.0.2.10", "--add-host", "gw:host-gateway", "box", "sh", "-c", "cat /etc/resolv.conf /etc/hosts");
+        Assert.Equal(0, r.ExitCode);
+        Assert.Contains("nameserver 192.0.2.53\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("search example.test", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("options ndots:2", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("192.0.2.10\tdb.local\n", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("10.88.0.1\tgw\n", r.Stdout, StringComparison.Ordinal);
+
+        var noHosts = Berth("run", "--rm", "--no-hosts", "--add-host", "a:1.2.3.4", "box", "true");
+        Assert.Equal(125, noHosts.ExitCode);
+    }
 }
