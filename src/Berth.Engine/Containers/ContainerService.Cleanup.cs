@@ -46,6 +46,14 @@ public sealed partial class ContainerService
             return null;
         }
 
+        if (c.State.Status == ContainerStatus.Stopped && remove && c.Config.AutoRemove && !ShouldRestart(c))
+        {
+            // --rm: straight to removal, whose runtime delete, network teardown and layer removal overlap.
+            await RemoveLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            held.DeleteFile();
+            return null;
+        }
+
         if (c.State.Status == ContainerStatus.Stopped)
         {
             c = await CleanupLockedAsync(c, cancellationToken).ConfigureAwait(false);
