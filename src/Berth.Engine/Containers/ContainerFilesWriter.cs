@@ -87,7 +87,8 @@ internal static class ContainerFilesWriter
     /// <summary><c>--add-host name:host-gateway</c>: the special word becomes the host's address as containers see it.</summary>
     private static string ResolveHostGateway(string entry, IReadOnlyList<string> gateways, string? configured, bool rootless)
     {
-        var colon = entry.LastIndexOf(':');
+        // Split at the first colon, as the hosts file's own parsing does (an IPv6 address may follow).
+        var colon = entry.IndexOf(':', StringComparison.Ordinal);
         if (colon < 0 || entry[(colon + 1)..] != "host-gateway")
         {
             return entry;

@@ -131,18 +131,8 @@ public sealed partial class ContainerService
     /// </summary>
     internal async Task<Container> TeardownNetworkLockedAsync(Container c, CancellationToken cancellationToken)
     {
-        if (c.State.NetNsPath.Length == 0)
-        {
-            if (c.Config.NetworkMode == "bridge")
-            {
-                Leases.Release(c.Id);
-            }
-
-            return c;
-        }
-
         await TeardownNetworkAsync(c, cancellationToken).ConfigureAwait(false);
-        return SaveLocked(c, c.State with { NetNsPath = "", NetworkStatus = null, NetworkDefinitions = null });
+        return c.State.NetNsPath.Length == 0 ? c : SaveLocked(c, c.State with { NetNsPath = "", NetworkStatus = null, NetworkDefinitions = null });
     }
 
     /// <summary>

@@ -21,14 +21,12 @@ internal sealed class PortReservations : IDisposable
         var held = new PortReservations();
         try
         {
+            // One protocol per mapping: podman's merging (PortMappingMerger) splits "80/tcp,udp" into two.
             foreach (var m in mappings)
             {
-                foreach (var protocol in m.Protocol.Split(',', StringSplitOptions.RemoveEmptyEntries))
+                for (var i = 0; i < Math.Max((int)m.Range, 1); i++)
                 {
-                    for (var i = 0; i < Math.Max((int)m.Range, 1); i++)
-                    {
-                        held.BindOne(m.HostIp, (ushort)(m.HostPort + i), protocol);
-                    }
+                    held.BindOne(m.HostIp, (ushort)(m.HostPort + i), m.Protocol);
                 }
             }
 

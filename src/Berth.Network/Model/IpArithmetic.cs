@@ -62,9 +62,7 @@ public static class IpArithmetic
             return false;
         }
 
-        var hostBits = bits - prefix;
-        var mask = hostBits == 128 ? UInt128.MaxValue : (UInt128.One << hostBits) - 1;
-        subnet = new IPNetwork(FromNumber(ToNumber(address) & ~mask, address.AddressFamily), prefix);
+        subnet = GoNet.Masked(address, prefix);
         return true;
     }
 
