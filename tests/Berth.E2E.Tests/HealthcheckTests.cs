@@ -55,16 +55,17 @@ public sealed class HealthcheckTests : IDisposable
     [Fact]
     public void HealthcheckRun_StartPeriodFailuresDoNotCount_TimeoutKillsAndFails()
     {
-        var id = _store.RunDetached("--health-cmd", "sleep 10", "--health-timeout", "1s", "--health-start-period", "1h", "--health-interval", "0", ContainerStore.Image, "sleep", "1000");
+        var id = _store.RunDetached("--health-cmd", "sleep 61", "--health-timeout", "1s", "--health-start-period", "1h", "--health-interval", "0", ContainerStore.Image, "sleep", "1000");
         var watch = Stopwatch.StartNew();
         var r = _store.Berth("healthcheck", "run", id);
-        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(8), $"the check was not killed at its timeout ({watch.Elapsed})");
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the check was not killed at its timeout ({watch.Elapsed})");
         Assert.Equal(125, r.ExitCode);
         Assert.Equal("Error: healthcheck command exceeded timeout of 1s\n", r.Stderr);
         var health = Health(id);
         Assert.Equal(-1, health.GetProperty("Log")[0].GetProperty("ExitCode").GetInt32());
         Assert.Equal(0, health.GetProperty("FailingStreak").GetInt32());
         Assert.Equal("starting", health.GetProperty("Status").GetString());
+        Assert.Null(FindProcess(argv => argv is ["sleep", "61"]));
     }
 
     [Fact]
@@ -108,7 +109,11 @@ public sealed class HealthcheckTests : IDisposable
     private JsonElement Health(string id) => _store.State(id).GetProperty("Health");
 
     /// <summary>The pid of the helper running this container's checks (argv ends with "healthcheck timer ID").</summary>
-    private static int? TimerPid(string id)
+    private static int? TimerPid(string id) =>
+        FindProcess(argv => argv.Length >= 3 && argv[^1] == id && argv[^2] == "timer" && argv[^3] == "healthcheck");
+
+    /// <summary>The pid of a host process whose argv matches.</summary>
+    private static int? FindProcess(Func<string[], bool> matches)
     {
         foreach (var dir in Directory.EnumerateDirectories("/proc"))
         {
@@ -119,8 +124,7 @@ public sealed class HealthcheckTests : IDisposable
 
             try
             {
-                var argv = File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries);
-                if (argv.Length >= 3 && argv[^1] == id && argv[^2] == "timer" && argv[^3] == "healthcheck")
+                if (matches(File.ReadAllText(Path.Combine(dir, "cmdline")).Split('\0', StringSplitOptions.RemoveEmptyEntries)))
                 {
                     return pid;
                 }

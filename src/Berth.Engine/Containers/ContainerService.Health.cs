@@ -158,6 +158,8 @@ public sealed partial class ContainerService
     }
 
     /// <summary>Copies the session's output until it ends; its exit code, or null when it ran over the timeout and was killed.</summary>
+    private static readonly TimeSpan KilledCheckGrace = TimeSpan.FromSeconds(3);
+
     private static async Task<int?> WaitWithTimeoutAsync(ExecSession session, Stream output, TimeSpan timeout, CancellationToken cancellationToken)
     {
         using var timer = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -174,15 +176,26 @@ public sealed partial class ContainerService
         {
             try
             {
+                // The whole tree: a shell that forked its command must not leave the command holding the session open.
                 using var process = Process.GetProcessById(session.Started.Pid);
-                process.Kill(entireProcessTree: false);
+                process.Kill(entireProcessTree: true);
             }
-            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception)
+            catch (Exception e) when (e is ArgumentException or InvalidOperationException or System.ComponentModel.Win32Exception or AggregateException)
             {
                 // ended at the same moment
             }
 
-            await session.Started.WaitAsync(cancellationToken).ConfigureAwait(false);
+            // conmon reports the killed process's end; should that report not come, the check has still timed out.
+            using var grace = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+            grace.CancelAfter(KilledCheckGrace);
+            try
+            {
+                await session.Started.WaitAsync(grace.Token).ConfigureAwait(false);
+            }
+            catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+            {
+            }
+
             return null;
         }
     }
