@@ -156,6 +156,21 @@ public sealed record ContainerConfig
     /// (CreateFlags.ResolvePorts); empty for network modes without their own namespace, as podman keeps none then.
     /// </summary>
     public IReadOnlyList<string> ExposedPorts { get; init; } = [];
+
+    /// <summary>Named and anonymous volumes (<c>-v name:/dst</c>, <c>-v /dst</c>, <c>--mount type=volume</c>, image VOLUMEs, <c>--volumes-from</c>).</summary>
+    public IReadOnlyList<NamedVolumeMount> NamedVolumes { get; init; } = [];
+
+    /// <summary>Bind mounts, tmpfs (<c>--tmpfs</c>, <c>--mount type=tmpfs</c>) and devpts mounts, in spec form.</summary>
+    public IReadOnlyList<UserMount> Mounts { get; init; } = [];
+
+    public IReadOnlyList<OverlayVolumeMount> OverlayVolumes { get; init; } = [];
+
+    public IReadOnlyList<ImageVolumeMount> ImageVolumes { get; init; } = [];
+
+    public IReadOnlyList<DeviceMapping> Devices { get; init; } = [];
+
+    /// <summary>The destinations the user asked for with -v/--mount/--tmpfs (podman's UserVolumes; image VOLUMEs not included).</summary>
+    public IReadOnlyList<string> UserVolumes { get; init; } = [];
 }
 
 /// <summary>Resource flags (<c>--memory</c>, <c>--cpus</c>, …); null = not set.</summary>
