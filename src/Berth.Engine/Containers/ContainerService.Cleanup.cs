@@ -9,6 +9,9 @@ public sealed record RemoveOptions
 
     /// <summary>Seconds before SIGKILL when a running container is stopped first; null = its stop timeout.</summary>
     public uint? Timeout { get; init; }
+
+    /// <summary><c>rm -v</c>: the container's anonymous volumes go with it.</summary>
+    public bool Volumes { get; init; }
 }
 
 public sealed partial class ContainerService
@@ -40,16 +43,9 @@ public sealed partial class ContainerService
 
         if (remove && c.Config.AutoRemove && c.State.Status == ContainerStatus.Stopped && !ShouldRestart(c))
         {
-            // Cleaned up and removed in one go (RemoveLockedAsync).
-            await RemoveLockedAsync(c, cancellationToken).ConfigureAwait(false);
-            held.DeleteFile();
-            return null;
-        }
-
-        if (c.State.Status == ContainerStatus.Stopped && remove && c.Config.AutoRemove && !ShouldRestart(c))
-        {
-            // --rm: straight to removal, whose runtime delete, network teardown and layer removal overlap.
-            await RemoveLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            // --rm: straight to removal, whose runtime delete, network teardown and layer removal overlap; its
+            // anonymous volumes go too (podman's run --rm).
+            await RemoveLockedAsync(c, removeVolumes: true, cancellationToken).ConfigureAwait(false);
             held.DeleteFile();
             return null;
         }
@@ -67,7 +63,7 @@ public sealed partial class ContainerService
 
         if (remove && c.Config.AutoRemove && c.State.Status == ContainerStatus.Exited)
         {
-            await RemoveLockedAsync(c, cancellationToken).ConfigureAwait(false);
+            await RemoveLockedAsync(c, removeVolumes: true, cancellationToken).ConfigureAwait(false);
             held.DeleteFile();
             return null;
         }
@@ -97,7 +93,7 @@ public sealed partial class ContainerService
             c = await StopLockedAsync(c, options.Timeout, cancellationToken).ConfigureAwait(false);
         }
 
-        await RemoveLockedAsync(c, cancellationToken).ConfigureAwait(false);
+        await RemoveLockedAsync(c, options.Volumes, cancellationToken).ConfigureAwait(false);
         held.DeleteFile();
     }
 
@@ -119,6 +115,7 @@ public sealed partial class ContainerService
             var teardown = TeardownNetworkAsync(c, cancellationToken);
             try
             {
+                ReleaseRunMounts(c);
                 if (c.State.Mountpoint.Length > 0)
                 {
                     Store.Layers.UnmountContainer(c.Id, force: false);
@@ -147,10 +144,19 @@ public sealed partial class ContainerService
             NetNsPath = "",
             NetworkStatus = null,
             NetworkDefinitions = null,
+            MountedVolumes = [],
+            MountedImageLayers = [],
         });
     }
 
-    private async Task RemoveLockedAsync(Container c, CancellationToken cancellationToken)
+    /// <summary>The volumes and image layers this run held, and the overlay volumes' upper directories (their changes are thrown away).</summary>
+    private void ReleaseRunMounts(Container c)
+    {
+        ReleaseMounts(c.State.MountedVolumes, c.State.MountedImageLayers);
+        DeleteTree(Path.Combine(Paths.Bundle(c.Id), "overlay"));
+    }
+
+    private async Task RemoveLockedAsync(Container c, bool removeVolumes, CancellationToken cancellationToken)
     {
         Task runtimeDelete;
         var teardown = Task.CompletedTask;
@@ -164,7 +170,7 @@ public sealed partial class ContainerService
             try
             {
                 // The namespace path stays in the state until the record goes: a removal cut short tears it down again.
-                SaveLocked(c, c.State with { Status = ContainerStatus.Removing, Pid = 0, ConmonPid = 0, Mountpoint = "" });
+                SaveLocked(c, c.State with { Status = ContainerStatus.Removing, Pid = 0, ConmonPid = 0, Mountpoint = "", MountedVolumes = [], MountedImageLayers = [] });
             }
             catch
             {
@@ -193,6 +199,8 @@ public sealed partial class ContainerService
 
         try
         {
+            // Released once: the state saved above no longer lists them (a removal cut short leaks a count, never takes one twice).
+            ReleaseRunMounts(c);
             Store.Layers.UnmountContainer(c.Id, force: true);
             if (Store.Layers.GetContainerLayer(c.Id) is not null)
             {
@@ -227,6 +235,10 @@ public sealed partial class ContainerService
         }
 
         Store.Containers.Remove(c.Id);
+        if (removeVolumes)
+        {
+            await RemoveAnonymousVolumesAsync(c.Config, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     /// <summary>The restart policy's verdict after an exit (podman's handleRestartPolicy).</summary>

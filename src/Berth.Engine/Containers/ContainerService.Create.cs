@@ -25,6 +25,9 @@ public sealed record ContainerCreateRequest
 
     /// <summary><c>--network</c>, <c>--ip</c>, <c>--mac-address</c>, <c>--network-alias</c>: resolved into the config's mode and networks.</summary>
     public NetworkRequest Network { get; init; } = new();
+
+    /// <summary><c>--volumes-from</c> entries (<c>CONTAINER[:OPTIONS]</c>), resolved at create into the config's mounts.</summary>
+    public IReadOnlyList<string> VolumesFrom { get; init; } = [];
 }
 
 public sealed partial class ContainerService
@@ -84,7 +87,18 @@ public sealed partial class ContainerService
             throw new BerthException(ErrorKind.InvalidArgument, "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
         }
 
-        await Store.Layers.CreateContainerLayerAsync(id, stored.TopLayer, cancellationToken).ConfigureAwait(false);
+        var createdVolumes = new List<string>();
+        try
+        {
+            config = PrepareMounts(config, image.Config, request.VolumesFrom, createdVolumes);
+            await Store.Layers.CreateContainerLayerAsync(id, stored.TopLayer, cancellationToken).ConfigureAwait(false);
+        }
+        catch
+        {
+            await RemoveCreatedVolumesAsync(createdVolumes).ConfigureAwait(false);
+            throw;
+        }
+
         try
         {
             var record = Store.Containers.Add(new NewContainer(
@@ -100,11 +114,13 @@ public sealed partial class ContainerService
         catch (ContainerNameInUseException e)
         {
             await Store.Layers.RemoveContainerLayerAsync(id, CancellationToken.None).ConfigureAwait(false);
+            await RemoveCreatedVolumesAsync(createdVolumes).ConfigureAwait(false);
             throw NameInUse(e);
         }
         catch
         {
             await Store.Layers.RemoveContainerLayerAsync(id, CancellationToken.None).ConfigureAwait(false);
+            await RemoveCreatedVolumesAsync(createdVolumes).ConfigureAwait(false);
             throw;
         }
     }

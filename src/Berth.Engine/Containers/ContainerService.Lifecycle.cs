@@ -152,6 +152,7 @@ public sealed partial class ContainerService
 
         var rootfs = Store.Layers.MountContainer(c.Id);
         NetworkAttachment? network = null;
+        var prepared = PreparedMounts.None;
         try
         {
             network = await BeginNetworkSetupLockedAsync(c, cancellationToken).ConfigureAwait(false);
@@ -160,11 +161,18 @@ public sealed partial class ContainerService
             // netavark works meanwhile: the files come from the addresses Berth decided (hosts, resolv.conf).
             var files = ContainerFilesWriter.Write(engine, network is null ? c : c with { State = c.State with { NetworkStatus = network.Expected } }, rootfs, bundle, users);
             var lookup = new UserLookup(users);
-            var spec = SpecGenerator.Generate(ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, lookup.Resolve) with
+            var input = ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, lookup.Resolve) with
             {
                 GroupAdd = UserLookup.IsKeepGroups(c.Config.GroupAdd) ? [] : lookup.AdditionalGroups(c.Config.GroupAdd),
                 NetworkNamespacePath = network?.NetNsPath ?? JoinedNetworkNamespace(c),
-            });
+            };
+            var spec = SpecGenerator.Generate(input);
+            prepared = await MountVolumesLocked(c.Config, rootfs, spec.Process?.User.Uid ?? 0, spec.Process?.User.Gid ?? 0, cancellationToken).ConfigureAwait(false);
+            if (prepared != PreparedMounts.None)
+            {
+                // The volumes' first use needed the container's user (ownership), which the spec resolves.
+                spec = SpecGenerator.Generate(input with { UserMounts = prepared.Mounts, Devices = prepared.Devices });
+            }
             await using (var specFile = File.Create(Path.Combine(bundle, "config.json")))
             {
                 await System.Text.Json.JsonSerializer.SerializeAsync(specFile, spec, RuntimeJsonContext.Writer.RuntimeSpec, cancellationToken).ConfigureAwait(false);
@@ -185,6 +193,8 @@ public sealed partial class ContainerService
                 Mountpoint = rootfs,
                 Error = "",
                 OomKilled = false,
+                MountedVolumes = prepared.Volumes,
+                MountedImageLayers = prepared.ImageLayers,
             });
         }
         catch (Exception e)
@@ -197,6 +207,7 @@ public sealed partial class ContainerService
 
             await Runtime.DeleteAsync(c.Id, force: true, CancellationToken.None).ConfigureAwait(false);
             c = await TeardownNetworkLockedAsync(Reload(c.Id), CancellationToken.None).ConfigureAwait(false);
+            ReleaseMounts(prepared.Volumes, prepared.ImageLayers);
             Store.Layers.UnmountContainer(c.Id, force: false);
             SaveLocked(c, c.State with { Error = e.Message, Mountpoint = "", Pid = 0 });
             throw;

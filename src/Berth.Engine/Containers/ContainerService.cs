@@ -43,6 +43,7 @@ public sealed partial class ContainerService : IDisposable
     public void Dispose()
     {
         leases?.Dispose();
+        volumes?.Dispose();
         images.Dispose();
     }
 

@@ -67,6 +67,12 @@ public sealed record ContainerState
     /// <summary>netavark's answer per network while the network is set up (addresses, MACs, DNS servers).</summary>
     public IReadOnlyDictionary<string, Berth.Network.Netavark.NetworkStatus>? NetworkStatus { get; init; }
 
+    /// <summary>The volumes this run of the container holds mounted (counted); cleanup releases them.</summary>
+    public IReadOnlyList<string> MountedVolumes { get; init; } = [];
+
+    /// <summary>The image layers mounted for <c>--mount type=image</c> (chain IDs); cleanup releases them.</summary>
+    public IReadOnlyList<string> MountedImageLayers { get; init; } = [];
+
     /// <summary>The exec sessions that exist (podman's ExecIDs): added when one is created, removed when it ends.</summary>
     public IReadOnlyList<string> ExecIds { get; init; } = [];
 }

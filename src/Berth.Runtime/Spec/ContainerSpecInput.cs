@@ -167,4 +167,16 @@ public sealed record ContainerSpecInput
     /// <summary>The zoneinfo file bind-mounted at /etc/localtime for <c>--tz</c>; null = the image's.</summary>
     public string? LocaltimeFile { get; init; }
     public bool PublishAll { get; init; }
+
+    /// <summary>
+    /// The user's mounts (volumes, binds, tmpfs, overlay and image volumes) in their final spec form; each replaces a
+    /// default mount at the same destination (a tmpfs on /tmp of a read-only container, /etc/hosts, /dev/shm).
+    /// </summary>
+    public IReadOnlyList<RuntimeMount> UserMounts { get; init; } = [];
+
+    /// <summary><c>--device</c> nodes, created in the container and allowed in the devices cgroup.</summary>
+    public IReadOnlyList<SpecDevice> Devices { get; init; } = [];
 }
+
+/// <summary>A host device node given to the container: the node to create and the cgroup access (some of "rwm").</summary>
+public sealed record SpecDevice(LinuxDevice Node, string Access);

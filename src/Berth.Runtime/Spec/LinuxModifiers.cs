@@ -39,13 +39,22 @@ public static class LinuxModifiers
     {
         var resources = new LinuxResources
         {
-            Devices = [new LinuxDeviceCgroup { Allow = input.Privileged, Access = "rwm" }],
+            Devices = [
+                new LinuxDeviceCgroup { Allow = input.Privileged, Access = "rwm" },
+                .. input.Devices.Select(d => new LinuxDeviceCgroup { Allow = true, Type = d.Node.Type, Major = d.Node.Major, Minor = d.Node.Minor, Access = d.Access }),
+            ],
             Pids = input.PidsLimit > 0 ? new LinuxPids { Limit = input.PidsLimit } : null,
             Memory = input.Memory,
             Cpu = input.Cpu,
         };
         return spec with { Linux = SpecGenerator.LinuxOf(spec) with { Resources = resources } };
     }
+
+    /// <summary><c>--device</c>: the nodes runc creates in the container's /dev.</summary>
+    public static RuntimeSpec WithDevices(RuntimeSpec spec, ContainerSpecInput input) =>
+        input.Devices.Count == 0
+            ? spec
+            : spec with { Linux = SpecGenerator.LinuxOf(spec) with { Devices = [.. input.Devices.Select(d => d.Node)] } };
 
     /// <summary>
     /// The given sysctls; a rootful container with its own network namespace also gets

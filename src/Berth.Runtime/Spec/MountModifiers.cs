@@ -80,4 +80,24 @@ public static class MountModifiers
 
         return spec with { Mounts = [.. spec.Mounts ?? [], .. mounts] };
     }
+
+    /// <summary>
+    /// The user's mounts after podman's own: a default mount at a destination the user mounts is dropped, and the user's
+    /// are ordered by the depth of their destination (a parent before what is mounted inside it), keeping their order
+    /// otherwise.
+    /// </summary>
+    public static RuntimeSpec WithUserMounts(RuntimeSpec spec, ContainerSpecInput input)
+    {
+        if (input.UserMounts.Count == 0)
+        {
+            return spec;
+        }
+
+        var taken = input.UserMounts.Select(m => m.Destination).ToHashSet(StringComparer.Ordinal);
+        var kept = (spec.Mounts ?? []).Where(m => !taken.Contains(m.Destination));
+        var user = input.UserMounts.OrderBy(m => Depth(m.Destination));
+        return spec with { Mounts = [.. kept, .. user] };
+    }
+
+    private static int Depth(string destination) => destination.TrimEnd('/').Count(c => c == '/');
 }

@@ -55,6 +55,7 @@ public static partial class ContainerActions
         {
             Force = o.Changed("force") && o.GetBool("force"),
             Timeout = o.Changed("time") ? ParseTime(o.GetString("time")) : null,
+            Volumes = o.Changed("volumes") && o.GetBool("volumes"),
         };
         var ignore = o.Changed("ignore") && o.GetBool("ignore");
         List<(string Raw, Container? Container)> targets;

@@ -1,6 +1,7 @@
 using Berth.Cli.CommandLine;
 using Berth.Cli.Output;
 using Berth.Engine.Containers;
+using Berth.Engine.Containers.Mounts;
 using Berth.Engine.Images;
 using EngineConfig = Berth.Engine.Containers.ContainerConfig;
 
@@ -33,6 +34,7 @@ public static partial class ContainerActions
             Replace = flags.Replace,
             Template = WithNetworkFiles(Template(flags, invocation, image), invocation),
             Network = NetworkRequestOf(flags, invocation),
+            VolumesFrom = flags.VolumesFrom,
         }, cancellationToken).ConfigureAwait(false);
         if (flags.CidFile is { } cid)
         {
@@ -70,7 +72,7 @@ public static partial class ContainerActions
             // podman run --rm removes a container that could not start.
             if (service.TryFind(container.Id) is { } left)
             {
-                await service.RemoveAsync(left, new RemoveOptions { Force = true, Timeout = 0 }, CancellationToken.None).ConfigureAwait(false);
+                await service.RemoveAsync(left, new RemoveOptions { Force = true, Timeout = 0, Volumes = true }, CancellationToken.None).ConfigureAwait(false);
             }
 
             throw;
@@ -118,15 +120,15 @@ public static partial class ContainerActions
     /// <summary>The engine's config template from the parsed flags and the image.</summary>
     private static EngineConfig Template(CreateFlags f, Invocation invocation, LocalImage image)
     {
-        // Refused rather than ignored until their own work lands (volumes, pods).
-        foreach (var (flag, values) in (ReadOnlySpan<(string, IReadOnlyList<string>)>)[("--volume", f.Volumes), ("--mount", f.Mounts), ("--tmpfs", f.Tmpfs), ("--device", f.Devices)])
+        var mounts = MountFlagParser.Parse(new MountFlags
         {
-            if (values.Count > 0)
-            {
-                throw new BerthException(ErrorKind.InvalidArgument, $"{flag} is not supported by this berth yet: run the container without it");
-            }
-        }
-
+            Volumes = f.Volumes,
+            Mounts = f.Mounts,
+            Tmpfs = f.Tmpfs,
+            Devices = f.Devices,
+            ReadOnly = f.ReadOnly,
+            ReadOnlyTmpfs = f.ReadOnlyTmpfs,
+        });
         if (f.Pod is not null)
         {
             throw new BerthException(ErrorKind.InvalidArgument, "--pod is not supported by this berth yet: run the container without it");
@@ -205,6 +207,12 @@ public static partial class ContainerActions
                 : null,
             CidFile = f.CidFile,
             DetachKeys = f.DetachKeys,
+            NamedVolumes = mounts.NamedVolumes,
+            Mounts = mounts.Mounts,
+            OverlayVolumes = mounts.OverlayVolumes,
+            ImageVolumes = mounts.ImageVolumes,
+            Devices = mounts.Devices,
+            UserVolumes = mounts.UserVolumes,
         };
     }
 

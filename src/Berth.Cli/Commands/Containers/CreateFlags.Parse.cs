@@ -110,6 +110,7 @@ public sealed partial record CreateFlags
             Mounts = options.GetStrings("mount"),
             Tmpfs = options.GetStrings("tmpfs"),
             Devices = options.GetStrings("device"),
+            VolumesFrom = options.GetStrings("volumes-from"),
         };
     }
 

@@ -142,6 +142,9 @@ public sealed partial record CreateFlags
     public IReadOnlyList<string> Tmpfs { get; init; } = [];
 
     public IReadOnlyList<string> Devices { get; init; } = [];
+
+    /// <summary><c>--volumes-from CONTAINER[:OPTIONS]</c>.</summary>
+    public IReadOnlyList<string> VolumesFrom { get; init; } = [];
 }
 
 /// <summary>The <c>--security-opt</c> values, as podman's specgen reads them.</summary>
