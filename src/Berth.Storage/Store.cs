@@ -6,6 +6,7 @@ using Berth.Storage.Images;
 using Berth.Storage.Layers;
 using Berth.Storage.Sqlite;
 using Berth.Storage.Staging;
+using Berth.Storage.Volumes;
 
 namespace Berth.Storage;
 
@@ -43,6 +44,7 @@ public sealed class Store : IDisposable
         Layers = new LayerStore(layout, db, staging, driver);
         Images = new ImageStore(db);
         Containers = new ContainerStore(db);
+        Volumes = new VolumeStore(db);
     }
 
     public StoreLayout Layout { get; }
@@ -55,6 +57,9 @@ public sealed class Store : IDisposable
 
     /// <summary>Container records (config + state); their root file systems are container layers in <see cref="Layers"/>.</summary>
     public ContainerStore Containers { get; }
+
+    /// <summary>Named volumes (rows in the database, data under the engine's volume path).</summary>
+    public VolumeStore Volumes { get; }
 
     /// <summary>The driver in use (overlay, vfs).</summary>
     public string DriverName => Layers.DriverName;

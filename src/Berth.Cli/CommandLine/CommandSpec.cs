@@ -36,6 +36,9 @@ public sealed class CommandSpec
     /// <summary>The example's lines after the first are printed as written, without the implied indentation (podman's top).</summary>
     public bool ExampleAsWritten { get; init; }
 
+    /// <summary>The description's lines after the first are printed as written, without the implied indentation (podman's volume ls and export).</summary>
+    public bool DescriptionAsWritten { get; init; }
+
     public IReadOnlyList<OptionSpec> Options { get; init; } = [];
 
     public ArgsRule Args { get; init; } = ArgsRule.None;

@@ -18,11 +18,18 @@ public static class HelpWriter
         if (!isRoot)
         {
             sb.Append("Description:\n");
-            AppendIndented(sb, command.Description ?? command.Summary);
+            AppendIndented(sb, command.Description ?? command.Summary, command.DescriptionAsWritten);
             sb.Append('\n');
         }
 
-        sb.Append("Usage:\n  ").Append(command.Path).Append(' ').Append(command.Usage).Append('\n');
+        sb.Append("Usage:\n  ").Append(command.Path);
+        if (command.Usage.Length > 0)
+        {
+            // A command without arguments or options (volume reload) has no usage words and no trailing space.
+            sb.Append(' ').Append(command.Usage);
+        }
+
+        sb.Append('\n');
         if (command.Aliases.Count > 0)
         {
             sb.Append("\nAliases:\n  ").Append(command.Name);

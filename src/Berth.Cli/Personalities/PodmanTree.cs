@@ -65,6 +65,7 @@ public static class PodmanTree
             ContainerCommands.HealthcheckGroup(),
             ContainerCommands.Group(containers),
             NetworkCommands.Group(containers),
+            VolumeCommands.Group(containers),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;
     }

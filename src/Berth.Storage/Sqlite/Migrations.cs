@@ -110,6 +110,26 @@ internal static class Migrations
             count       INTEGER NOT NULL
         );
         """,
+        // 4: named volumes (libpod's volume config and state in one row; labels and options are JSON objects; the data
+        // directory is mount_point; mount_count counts the users of a volume's own mount).
+        """
+        CREATE TABLE volumes (
+            name          TEXT PRIMARY KEY,
+            driver        TEXT NOT NULL,
+            mount_point   TEXT NOT NULL,
+            created_ticks INTEGER NOT NULL,
+            labels        TEXT NOT NULL,
+            options       TEXT NOT NULL,
+            anonymous     INTEGER NOT NULL,
+            uid           INTEGER,
+            gid           INTEGER,
+            uid_chowned   INTEGER,
+            gid_chowned   INTEGER,
+            needs_copy_up INTEGER NOT NULL,
+            needs_chown   INTEGER NOT NULL,
+            mount_count   INTEGER NOT NULL DEFAULT 0
+        );
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;
