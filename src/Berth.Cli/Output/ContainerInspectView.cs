@@ -25,6 +25,9 @@ public sealed record ContainerInspectFacts
     /// containers.conf's env, the image's, the user's; HOSTNAME comes only with init). Null: the user's alone.
     /// </summary>
     public IReadOnlyList<string>? CreateEnv { get; init; }
+
+    /// <summary>What inspect shows of the container's volumes and mounts (Mounts, HostConfig.Binds/Tmpfs/Devices/VolumesFrom).</summary>
+    public Engine.Containers.Mounts.InspectMounts? Mounts { get; init; }
 }
 
 /// <summary>
@@ -81,7 +84,7 @@ public static partial class ContainerInspectView
                 new("Data", "Data", (object?)f.GraphData ?? GoTypedNil.Of("map[string]string"))))
             .Add("SizeRw", f.Size is { } rw ? new GoPointer(rw.RwSize, "*int64") : GoTypedNil.Of("*int64"), omitEmpty: true)
             .Add("SizeRootFs", f.Size?.RootFsSize ?? 0L, omitEmpty: true)
-            .Add("Mounts", new GoSlice("[]define.InspectMount", []))
+            .Add("Mounts", new GoSlice("[]define.InspectMount", [.. (f.Mounts?.Mounts ?? []).Select(MountView)]))
             .Add("Dependencies", Strings([]))
             .Add("NetworkSettings", NetworkSettings(c))
             .Add("Namespace", "")
@@ -91,6 +94,17 @@ public static partial class ContainerInspectView
             .Add("HostConfig", HostConfig(c, f, caps));
         return s;
     }
+
+    private static GoStruct MountView(Engine.Containers.Mounts.InspectMount m) => new GoStruct("define.InspectMount")
+        .Add("Type", m.Type)
+        .Add("Name", m.Name, omitEmpty: true)
+        .Add("Source", m.Source)
+        .Add("Destination", m.Destination)
+        .Add("Driver", m.Driver)
+        .Add("Mode", m.Mode)
+        .Add("Options", m.Options is null ? GoTypedNil.Of("[]string") : Strings(m.Options))
+        .Add("RW", m.RW)
+        .Add("Propagation", m.Propagation);
 
     private static GoSlice Strings(IEnumerable<string> values) => new("[]string", values.Select(v => (object?)v).ToList());
 

@@ -169,6 +169,9 @@ public sealed record ContainerConfig
 
     public IReadOnlyList<DeviceMapping> Devices { get; init; } = [];
 
+    /// <summary><c>--volumes-from</c> as given (inspect's HostConfig.VolumesFrom); the mounts themselves are in the lists above.</summary>
+    public IReadOnlyList<string> VolumesFrom { get; init; } = [];
+
     /// <summary>The destinations the user asked for with -v/--mount/--tmpfs (podman's UserVolumes; image VOLUMEs not included).</summary>
     public IReadOnlyList<string> UserVolumes { get; init; } = [];
 }

@@ -1,6 +1,5 @@
 using System.IO.Pipelines;
 using Berth.Archive;
-using Berth.Archive.Copy;
 using Berth.Engine.Containers.Mounts;
 using Berth.Oci;
 using Berth.Platform;
@@ -162,7 +161,10 @@ public sealed partial class ContainerService
         if (entry is { IsDirectory: true } && UnixFileSystem.TryStat(Path.Combine(rootfs, entry.RelativePath)) is { } st)
         {
             UnixFileSystem.ChangeOwner(volumePath, st.Uid, st.Gid);
-            File.SetUnixFileMode(volumePath, (UnixFileMode)(st.Permissions & 0xFFF));
+            if (!OperatingSystem.IsWindows())
+            {
+                File.SetUnixFileMode(volumePath, (UnixFileMode)(st.Permissions & 0xFFF));
+            }
             return (st.Uid, st.Gid);
         }
 

@@ -29,22 +29,22 @@ public sealed partial class ContainerService
         foreach (var text in volumesFrom)
         {
             var from = VolumesFromSpec.Parse(text);
-            var source = Find(from.Container);
+            var source = TryFind(from.Container) ?? throw from.NotFound();
             foreach (var v in source.Config.NamedVolumes.Where(v => taken.Add(v.Destination)))
             {
-                named.Add(v with { Options = from.Apply(v.Options) });
+                named.Add(v with { Options = WithVolumesFromOptions(v.Options, from) });
             }
 
             foreach (var m in source.Config.Mounts.Where(m => m.Type == "bind" && taken.Add(m.Destination)))
             {
-                mounts.Add(m with { Options = from.Apply(m.Options) });
+                mounts.Add(m with { Options = WithVolumesFromOptions(m.Options, from) });
             }
         }
 
         var mode = engine.ContainersConf.Engine.ImageVolumeMode;
         foreach (var path in image?.Config?.Volumes?.Keys ?? [])
         {
-            var destination = MountPaths.Clean(path);
+            var destination = GoPath.Clean(path);
             if (mode == "ignore" || !taken.Add(destination))
             {
                 continue;
@@ -78,7 +78,9 @@ public sealed partial class ContainerService
         var imageVolumes = config.ImageVolumes
             .Select(iv => iv with { ImageId = images.Find(iv.Source).Id })
             .ToList();
-        return config with { NamedVolumes = named, Mounts = mounts, ImageVolumes = imageVolumes };
+        // podman's UserVolumes: every destination, the image's VOLUMEs and --volumes-from's included (ps's Mounts, inspect).
+        var final = config with { NamedVolumes = named, Mounts = mounts, ImageVolumes = imageVolumes, VolumesFrom = volumesFrom };
+        return final with { UserVolumes = [.. final.Mounts.Select(m => m.Destination), .. final.NamedVolumes.Select(v => v.Destination), .. final.OverlayVolumes.Select(o => o.Destination), .. final.ImageVolumes.Select(i => i.Destination)] };
     }
 
     /// <summary>Removes volumes a failed create made (best effort: the create's own error is what the user sees).</summary>
@@ -113,6 +115,10 @@ public sealed partial class ContainerService
             }
         }
     }
+
+    /// <summary><c>--volumes-from C:ro</c> (or rw, z): the given words replace the mount's own ro/rw and relabel choice.</summary>
+    private static IReadOnlyList<string> WithVolumesFromOptions(IReadOnlyList<string> options, VolumesFromSpec from) =>
+        from.Options.Count == 0 ? options : [.. options.Where(o => o is not ("ro" or "rw" or "z" or "Z")), .. from.Options];
 
     /// <summary>Every destination the container's config mounts something on.</summary>
     private static IEnumerable<string> Destinations(ContainerConfig c) =>

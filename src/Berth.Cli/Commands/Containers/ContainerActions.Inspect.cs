@@ -81,6 +81,11 @@ public static partial class ContainerActions
             GraphData = graph,
             Size = size ? service.Size(c) : null,
             PidsLimit = conf.PidsLimit,
+            Mounts = Engine.Containers.Mounts.MountsView.Build(
+                c.Config,
+                name => service.Volumes.TryGet(name)?.Mountpoint ?? "",
+                spec?.Mounts is { } specMounts ? [.. specMounts.Select(m => new UserMount { Type = m.Type ?? "bind", Source = m.Source ?? "", Destination = m.Destination, Options = m.Options ?? [] })] : null,
+                c.Config.VolumesFrom.Count > 0 ? c.Config.VolumesFrom : null),
             Ulimits = spec?.Process?.Rlimits is { } rl
                 ? [.. rl.Select(r => (r.Type, r.Soft, r.Hard))]
                 : [.. conf.DefaultUlimits.Select(ParseUlimit).OfType<(string, ulong, ulong)>()],
