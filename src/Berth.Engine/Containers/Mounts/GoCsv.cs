@@ -6,7 +6,7 @@ namespace Berth.Engine.Containers.Mounts;
 /// Go's encoding/csv reading of a <c>--mount</c> value (comma separated, "quoted" fields with "" for a quote, no lazy
 /// quotes): the records, or podman's "parse error on line L, column C: …" message. Blank lines are skipped.
 /// </summary>
-internal static class GoCsv
+public static class GoCsv
 {
     public static List<List<string>> ReadAll(string input)
     {

@@ -18,7 +18,11 @@ public static partial class MountFlagParser
     public static ParsedMounts Parse(MountFlags flags, Func<string, bool>? hostPathExists = null) =>
         Parse(flags, hostPathExists is null ? MountHost.System() : MountHost.FromExists(hostPathExists));
 
-    public static ParsedMounts Parse(MountFlags flags, MountHost host)
+    /// <summary>
+    /// Parses <paramref name="flags"/> on <paramref name="host"/>; <paramref name="volumesFrom"/> are the containers of
+    /// --volumes-from, looked up by the caller (their binds and volumes come first, the user's flags replace them).
+    /// </summary>
+    public static ParsedMounts Parse(MountFlags flags, MountHost host, IReadOnlyList<VolumesFromSource>? volumesFrom = null)
     {
         var fromMount = MountFlag.Parse(flags.Mounts);
         var fromVolume = VolumeFlag.Parse(flags.Volumes, host);
@@ -92,9 +96,25 @@ public static partial class MountFlagParser
         }
 
         var final = Finalize(mounts.Values.ToList(), volumes.Values.ToList(), fromVolume.Overlays.Values.ToList(), host);
+        var warnings = new List<string>();
+        var (inheritedBinds, inheritedVolumes) = VolumesFromSource.Collect(volumesFrom ?? [], warnings);
+        var userMountDestinations = final.Select(m => GoPath.Clean(m.Destination)).ToHashSet(StringComparer.Ordinal);
+        var userVolumeDestinations = volumes.Values.Select(v => GoPath.Clean(v.Destination)).ToHashSet(StringComparer.Ordinal);
+        inheritedBinds.RemoveAll(b => userMountDestinations.Contains(b.Destination) || userVolumeDestinations.Contains(b.Destination));
+        inheritedVolumes.RemoveAll(v => userMountDestinations.Contains(v.Destination) || userVolumeDestinations.Contains(v.Destination));
+        var allMounts = final.Concat(inheritedBinds).ToList();
+        var allVolumes = volumes.Values.Concat(inheritedVolumes).ToList();
+
+        // Named volumes and mounts may not share a destination (overlays are not compared with mounts).
+        var volumeDestinations = allVolumes.Select(v => GoPath.Clean(v.Destination)).ToHashSet(StringComparer.Ordinal);
+        foreach (var mount in allMounts.Where(m => volumeDestinations.Contains(GoPath.Clean(m.Destination))))
+        {
+            throw MountErrors.Invalid($"conflict at mount destination {GoPath.Clean(mount.Destination)}: duplicate mount destination");
+        }
+
         var devices = DeviceFlag.Parse(flags.Devices, host);
-        var specMounts = final.Select(m => Complete(m, host)).ToList();
-        var named = volumes.Values.Select(CompleteVolume).ToList();
+        var specMounts = allMounts.Select(m => Complete(m, host)).ToList();
+        var named = allVolumes.Select(CompleteVolume).ToList();
         foreach (var volume in named.Where(v => v.Name.Length > 0 && !VolumeName().IsMatch(v.Name)))
         {
             throw MountErrors.Invalid(
@@ -109,6 +129,7 @@ public static partial class MountFlagParser
             OverlayVolumes = fromVolume.Overlays.Values.ToList(),
             ImageVolumes = images,
             Devices = devices,
+            Warnings = warnings,
             UserVolumes =
             [
                 .. mounts.Values.Select(m => m.Destination),
@@ -154,16 +175,10 @@ public static partial class MountFlagParser
             Add(volume.Destination);
         }
 
-        var overlayStart = volumeDestinations.Count;
+        volumeDestinations.Clear();
         foreach (var overlay in overlays)
         {
             Add(overlay.Destination);
-        }
-
-        // Named volumes and mounts may not share a destination (overlays are not compared with mounts).
-        foreach (var destination in mountDestinations.Where(d => volumeDestinations.Take(overlayStart).Contains(d)))
-        {
-            throw MountErrors.Invalid($"conflict at mount destination {destination}: duplicate mount destination");
         }
 
         return mounts.Select(m => m.Type == "bind" ? m with { Source = host.Absolute(m.Source) } : m).ToList();

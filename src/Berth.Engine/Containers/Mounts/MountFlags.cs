@@ -39,6 +39,12 @@ public sealed record ParsedMounts
     /// <summary><c>--device</c>s, one per container path (a later one replaces an earlier one in place).</summary>
     public IReadOnlyList<DeviceMapping> Devices { get; init; } = [];
 
-    /// <summary>podman's UserVolumes: destinations of the mounts, then named volumes, overlay volumes, image volumes.</summary>
+    /// <summary>
+    /// podman's UserVolumes: destinations of the user's mounts (not binds taken over by --volumes-from), then of all named
+    /// volumes (those of --volumes-from too), overlay volumes and image volumes.
+    /// </summary>
     public IReadOnlyList<string> UserVolumes { get; init; } = [];
+
+    /// <summary>podman's warnings to print (level=warning): --volumes-from mounts it could not take over.</summary>
+    public IReadOnlyList<string> Warnings { get; init; } = [];
 }

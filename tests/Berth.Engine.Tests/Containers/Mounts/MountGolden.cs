@@ -1,5 +1,6 @@
 using System.Text;
 using System.Text.Json;
+using Berth.Engine.Containers;
 using Berth.Engine.Containers.Mounts;
 
 namespace Berth.Engine.Tests.Containers.Mounts;
@@ -46,6 +47,42 @@ public static class MountGolden
         "/dev/null" or "/dev/zero" => HostPathKind.Device,
         _ => HostPathKind.Missing,
     };
+
+    /// <summary>The case's flags parsed against <see cref="Host"/>, with src1 of the recording for --volumes-from.</summary>
+    public static ParsedMounts Parse(MountCase c)
+    {
+        var words = c.Words;
+        var sources = new List<VolumesFromSource>();
+        for (var i = 0; i < words.Count - 1; i++)
+        {
+            if (words[i] == "--volumes-from")
+            {
+                sources.Add(new VolumesFromSource(VolumesFromSpec.Parse(words[i + 1]), SourceId, Source));
+            }
+        }
+
+        return MountFlagParser.Parse(Flags(words), Host, sources);
+    }
+
+    /// <summary>The container --volumes-from cases take from (record.sh's src1), as Berth would have stored it.</summary>
+    public static ContainerConfig Source { get; } = SourceConfig();
+
+    /// <summary>src1's ID in the recording (named in podman's warning).</summary>
+    public static string SourceId => Case("--volumes-from src1").Stderr.Split("from container ")[1].Split(' ')[0];
+
+    private static ContainerConfig SourceConfig()
+    {
+        var parsed = MountFlagParser.Parse(
+            new MountFlags { Volumes = ["srcvol:/fromsrc", "/tmp/mf-host/dir:/frombind:ro"], Tmpfs = ["/fromtmpfs"] }, Host);
+        return new ContainerConfig
+        {
+            Id = SourceId,
+            Created = DateTimeOffset.UnixEpoch,
+            NamedVolumes = parsed.NamedVolumes,
+            Mounts = parsed.Mounts,
+            UserVolumes = parsed.UserVolumes,
+        };
+    }
 
     /// <summary>The mount flags of a case's words (-v, --mount, --tmpfs, --device, --read-only[-tmpfs]).</summary>
     public static MountFlags Flags(IReadOnlyList<string> words)
