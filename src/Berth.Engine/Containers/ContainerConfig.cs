@@ -172,7 +172,7 @@ public sealed record ContainerConfig
     /// <summary><c>--volumes-from</c> as given (inspect's HostConfig.VolumesFrom); the mounts themselves are in the lists above.</summary>
     public IReadOnlyList<string> VolumesFrom { get; init; } = [];
 
-    /// <summary>The destinations the user asked for with -v/--mount/--tmpfs (podman's UserVolumes; image VOLUMEs not included).</summary>
+    /// <summary>Every mount destination (podman's UserVolumes: -v/--mount/--tmpfs, the image's VOLUMEs, --volumes-from's), for inspect and ps.</summary>
     public IReadOnlyList<string> UserVolumes { get; init; } = [];
 }
 

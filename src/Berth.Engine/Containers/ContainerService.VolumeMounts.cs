@@ -79,7 +79,7 @@ public sealed partial class ContainerService
                     Options = m.Type switch
                     {
                         "bind" => MountOptions.ForBind(m),
-                        "tmpfs" => MountOptions.ForTmpfs(m),
+                        "tmpfs" => MountOptions.ForTmpfs(m, uid, gid),
                         _ => [.. m.Options],
                     },
                 });

@@ -52,11 +52,12 @@ public sealed partial class ContainerService
 
             if (mode == "tmpfs")
             {
-                mounts.Add(new UserMount { Type = "tmpfs", Source = "tmpfs", Destination = destination, Options = ["rw", "nodev", "nosuid", "noexec"] });
+                mounts.Add(new UserMount { Type = "tmpfs", Source = "tmpfs", Destination = destination, Options = MountOptions.Process(["rw", "nodev", "nosuid", "noexec"], isTmpfs: true, SourceFlags.Default) });
             }
             else
             {
-                named.Add(new NamedVolumeMount { Name = "", Destination = destination, IsAnonymous = true });
+                // podman gives an image's volumes rprivate,rw,nodev,exec, completed like any volume's options.
+                named.Add(new NamedVolumeMount { Name = "", Destination = destination, IsAnonymous = true, Options = MountOptions.Process(["rprivate", "rw", "nodev", "exec"], isTmpfs: false, SourceFlags.Default) });
             }
         }
 

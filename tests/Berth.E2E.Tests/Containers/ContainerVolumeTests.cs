@@ -86,7 +86,7 @@ public sealed class ContainerVolumeTests : IClassFixture<ContainerStoreFixture>
         var dir = HostDir("ro", ("kept", "1"));
         var r = Berth("run", "--rm", "--network", "none", "-v", $"{dir}:/d:ro", "box", "sh", "-c", "cat /d/kept; touch /d/new");
         Assert.Equal(1, r.ExitCode);
-        Assert.Equal("1\n", r.Stdout);
+        Assert.Equal("1", r.Stdout);
         Assert.Contains("Read-only file system", r.Stderr, StringComparison.Ordinal);
         Assert.Equal(new[] { "kept" }, Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
 
@@ -196,7 +196,7 @@ public sealed class ContainerVolumeTests : IClassFixture<ContainerStoreFixture>
             var r = Berth(["create", "--name", "bad-mount", "--network", "none", .. args, "box", "true"]);
             Assert.True(r.ExitCode == 125, $"{string.Join(' ', args)}: exit {r.ExitCode}: {r.Stderr}");
             Assert.StartsWith("Error: ", r.Stderr, StringComparison.Ordinal);
-            Assert.Equal(1, r.Stderr.TrimEnd('\n').Split('\n').Length);
+            Assert.Single(r.Stderr.TrimEnd('\n').Split('\n'));
             Assert.Equal(containersBefore, Ok("ps", "-a", "-q").Stdout);
             Assert.Equal(volumesBefore, Volumes());
         }
