@@ -147,7 +147,7 @@ public static class ContainerViews
             .Add("ImageID", c.Config.ImageId ?? "")
             .Add("IsInfra", false)
             .Add("Labels", labels)
-            .Add("Mounts", new GoSlice("[]string", []))
+            .Add("Mounts", new GoSlice("[]string", [.. c.Config.UserVolumes]))
             .Add("Names", new GoSlice("[]string", [c.Name]))
             .Add("Namespaces", Namespaces(c, showNamespaces))
             .Add("Networks", new GoSlice("[]string", [.. c.Config.Networks.Keys]))

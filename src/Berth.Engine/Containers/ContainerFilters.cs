@@ -46,11 +46,22 @@ public static partial class ContainerFilters
         // podman matches the network's name (the CLI resolves IDs to names first).
         "network" => c => c.Config.Networks.ContainsKey(value),
         // No volumes or pods exist yet: nothing is attached to one.
-        "volume" or "pod" => _ => false,
+        "volume" => VolumeFilter(value),
+        "pod" => _ => false,
         _ => throw new BerthException(ErrorKind.InvalidArgument, $"{key} is an invalid filter"),
     };
 
     /// <summary>The state name podman's filters and ps use (libpod's ContainerStatus.String()).</summary>
+    /// <summary>podman's volume=NAME|SOURCE[:DESTINATION]: a named volume or a mount source (at that destination).</summary>
+    private static Func<Container, bool> VolumeFilter(string value)
+    {
+        var colon = value.IndexOf(':', StringComparison.Ordinal);
+        var source = colon < 0 ? value : value[..colon];
+        var destination = colon < 0 ? null : value[(colon + 1)..];
+        return c => c.Config.Mounts.Any(m => m.Source == source && (destination is null || m.Destination == destination))
+            || c.Config.NamedVolumes.Any(v => v.Name == source && (destination is null || v.Destination == destination));
+    }
+
     public static string StateName(Container c) => ContainerStatus.Shown(c.State.Status);
 
     private static Func<Container, bool> NameFilter(string value)

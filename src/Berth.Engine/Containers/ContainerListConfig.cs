@@ -16,7 +16,7 @@ public static class ContainerListConfig
     /// <summary>The members read (JSON names as <see cref="ContainerJsonContext"/> writes them).</summary>
     public static readonly string[] Fields =
         ["Id", "ImageId", "ImageName", "Created", "EffectiveEntrypoint", "EffectiveCmd", "Labels", "AutoRemove", "RestartPolicy", "Healthcheck",
-         "PortMappings", "NetworkMode", "Networks"];
+         "PortMappings", "NetworkMode", "Networks", "NamedVolumes", "Mounts", "UserVolumes"];
 
     public static ContainerConfig Read(string json)
     {
@@ -47,6 +47,9 @@ public static class ContainerListConfig
         Dictionary<string, string>? labels = null;
         HealthcheckConfig? healthcheck = null;
         List<PortMapping>? ports = null;
+        IReadOnlyList<NamedVolumeMount>? namedVolumes = null;
+        IReadOnlyList<UserMount>? mounts = null;
+        IReadOnlyList<string>? userVolumes = null;
         var autoRemove = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
@@ -106,6 +109,18 @@ public static class ContainerListConfig
             {
                 networks = NetworkNames(ref reader);
             }
+            else if (name.SequenceEqual("NamedVolumes"u8))
+            {
+                namedVolumes = JsonSerializer.Deserialize(ref reader, ContainerJsonContext.Default.IReadOnlyListNamedVolumeMount);
+            }
+            else if (name.SequenceEqual("Mounts"u8))
+            {
+                mounts = JsonSerializer.Deserialize(ref reader, ContainerJsonContext.Default.IReadOnlyListUserMount);
+            }
+            else if (name.SequenceEqual("UserVolumes"u8))
+            {
+                userVolumes = Strings(ref reader);
+            }
             else
             {
                 reader.Skip();
@@ -127,6 +142,9 @@ public static class ContainerListConfig
             PortMappings = ports ?? [],
             NetworkMode = networkMode ?? "none",
             Networks = networks ?? new Dictionary<string, PerNetworkOptions>(),
+            NamedVolumes = namedVolumes ?? [],
+            Mounts = mounts ?? [],
+            UserVolumes = userVolumes ?? [],
         };
     }
 
