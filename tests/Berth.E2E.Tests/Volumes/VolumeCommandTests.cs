@@ -8,6 +8,7 @@ namespace Berth.E2E.Tests.Volumes;
 /// volume create/ls/inspect/exists/rm/prune/export/import/mount/unmount driving the built binary in a private store
 /// (--root/--runroot, volumes under the root). Outputs, messages and exit codes as podman 4.3.1's.
 /// </summary>
+[System.Runtime.Versioning.SupportedOSPlatform("linux")]
 public sealed class VolumeCommandTests : IDisposable
 {
     private readonly TempDir dir = new();
