@@ -17,6 +17,8 @@ public sealed record ParsedVolumeOptions
     public bool NoQuota { get; init; }
 
     public bool HasSizeOrInodes { get; init; }
+
+    public bool HasInodes { get; init; }
 }
 
 /// <summary>
@@ -24,7 +26,8 @@ public sealed record ParsedVolumeOptions
 /// <c>gid=</c>, <c>size=</c>, <c>inodes=</c>, <c>noquota</c> and <c>timeout=</c> are pulled out (recorded as
 /// UID/GID/SIZE/INODES/NOQUOTA keys, uid/gid/size/inodes kept in <c>o</c> too); every other key is kept as given. The
 /// local driver accepts the keys o, type, device, uid, gid, size, inodes, noquota, copy and nocopy (in any case), and
-/// with <c>type=bind</c> the device must exist. The messages are podman's.
+/// with <c>type=bind</c> the device must exist. The messages are podman's. One change from 4.3.1, as later podman:
+/// a tmpfs volume's <c>o=size=</c> is the tmpfs's size, not a project quota.
 /// </summary>
 public static partial class VolumeOptions
 {
@@ -35,7 +38,7 @@ public static partial class VolumeOptions
     {
         var result = new SortedDictionary<string, string>(StringComparer.Ordinal);
         int? uid = null, gid = null;
-        bool timeout = false, noQuota = false, sized = false;
+        bool timeout = false, noQuota = false, sized = false, inodes = false;
         foreach (var (key, value) in options.OrderBy(kv => kv.Key, StringComparer.Ordinal))
         {
             if (key != "o")
@@ -70,7 +73,7 @@ public static partial class VolumeOptions
 
                         kept.Add(o);
                         result["INODES"] = arg!;
-                        sized = true;
+                        sized = inodes = true;
                         break;
                     case "uid":
                         uid = Id("uid", "UID", arg);
@@ -112,7 +115,7 @@ public static partial class VolumeOptions
             }
         }
 
-        return new ParsedVolumeOptions { Options = result, Uid = uid, Gid = gid, HasTimeout = timeout, NoQuota = noQuota, HasSizeOrInodes = sized };
+        return new ParsedVolumeOptions { Options = result, Uid = uid, Gid = gid, HasTimeout = timeout, NoQuota = noQuota, HasSizeOrInodes = sized, HasInodes = inodes };
     }
 
     /// <summary>
@@ -141,11 +144,23 @@ public static partial class VolumeOptions
             }
         }
 
-        if (parsed.HasSizeOrInodes)
+        if (parsed.NoQuota && parsed.HasSizeOrInodes)
         {
-            throw new BerthException(ErrorKind.InvalidArgument, parsed.NoQuota
-                ? "volume options size and inodes cannot be used without quota"
-                : "volume options size and inodes not supported. Filesystem does not support Project Quota");
+            throw new BerthException(ErrorKind.InvalidArgument, "volume options size and inodes cannot be used without quota");
+        }
+
+        if (options.TryGetValue("type", out var fsType) && fsType == "tmpfs")
+        {
+            // podman 4.3.1 sends a tmpfs's size= to the project quota check too and refuses it; later podman (as here)
+            // leaves size to tmpfs and refuses only inodes.
+            if (parsed.HasInodes)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, "volume option inodes not supported on tmpfs filesystem");
+            }
+        }
+        else if (parsed.HasSizeOrInodes)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "volume options size and inodes not supported. Filesystem does not support Project Quota");
         }
     }
 

@@ -54,7 +54,10 @@ public static partial class VolumeActions
         }
         finally
         {
-            File.Delete(temp);
+            if (File.Exists(temp))
+            {
+                File.Delete(temp);
+            }
         }
 
         return 0;
