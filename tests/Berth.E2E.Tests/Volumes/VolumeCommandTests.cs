@@ -37,7 +37,7 @@ public sealed class VolumeCommandTests : IDisposable
 
         Assert.Equal($"DRIVER      VOLUME NAME\nlocal       {anonymous}\nlocal       data\n", Ok("volume", "ls"));
         Assert.Equal("data\n", Ok("volume", "ls", "-q", "--filter", "label=a=b"));
-        Assert.Equal("data\n", Ok("volume", "list", "--format", "{{.Name}}", "--filter", "name=^d"));
+        Assert.Equal("data\n", Ok("volume", "list", "--format", "{{.Name}}", "--filter", "name=^dat"));
         using (var doc = JsonDocument.Parse(Ok("volume", "inspect", "data")))
         {
             var v = doc.RootElement[0];
@@ -85,14 +85,13 @@ public sealed class VolumeCommandTests : IDisposable
         Assert.Equal("keep\n", Ok("volume", "ls", "-q"));
     }
 
-    /// <summary>In use by a created container (its configuration lists the volume; written with sqlite3 until create -v lands).</summary>
+    /// <summary>In use by a created container (<c>create -v</c>), and a running one refuses import.</summary>
     [Fact]
     public void Remove_InUse_Exit2_ForceRemovesTheContainer()
     {
         using var store = new ContainerStore();
         Assert.Equal(0, store.Berth("volume", "create", "busy").ExitCode);
-        var id = store.Berth("create", "--name", "user", ContainerStore.Image, "true").Stdout.Trim();
-        Sqlite(Path.Combine(store.Root, "db", "berth.db"), $"UPDATE containers SET config = json_set(config, '$.NamedVolumes', json('[{{\"Name\":\"busy\",\"Destination\":\"/data\"}}]')) WHERE id = '{id}'");
+        var id = store.Berth("create", "--name", "user", "--network", "none", "-v", "busy:/data", ContainerStore.Image, "true").Stdout.Trim();
 
         var refused = store.Berth("volume", "rm", "busy");
         Assert.Equal(2, refused.ExitCode);
@@ -105,6 +104,15 @@ public sealed class VolumeCommandTests : IDisposable
         Assert.Equal("busy\n", forced.Stdout);
         Assert.Equal("", store.Berth("ps", "-aq").Stdout);
         Assert.Equal("", store.Berth("volume", "ls", "-q").Stdout);
+
+        // A running user: import is refused and the volume keeps its contents.
+        var running = store.RunDetached("--network", "none", "-v", "live:/data", ContainerStore.Image, "sh", "-c", "echo kept > /data/f && exec sleep 1000");
+        var tar = Path.Combine(store.Root, "..", "import.tar");
+        Assert.Equal(0, store.Berth("volume", "export", "-o", tar, "live").ExitCode);
+        var import = store.Berth("volume", "import", "live", tar);
+        Assert.Equal(125, import.ExitCode);
+        Assert.StartsWith($"Error: volume live is in use by running container(s) {running}", import.Stderr, StringComparison.Ordinal);
+        Assert.Equal("kept\n", store.Berth("exec", running, "cat", "/data/f").Stdout);
     }
 
     [Fact]
@@ -253,14 +261,6 @@ public sealed class VolumeCommandTests : IDisposable
     }
 
     private static RunResult Shell(string command) => BerthRunner.RunAs("/bin/sh", null, "-c", command);
-
-    private static void Sqlite(string db, string sql)
-    {
-        var p = Process.Start(new ProcessStartInfo("sqlite3", [db, sql]) { RedirectStandardError = true })!;
-        var error = p.StandardError.ReadToEnd();
-        p.WaitForExit();
-        Assert.True(p.ExitCode == 0, error);
-    }
 
     /// <summary>Every entry below <paramref name="root"/>: kind, mode, link target and content.</summary>
     private static List<string> Tree(string root) =>
