@@ -29,6 +29,8 @@ public sealed partial class ContainerService
             return PreparedMounts.None;
         }
 
+        var overlayRoot = Path.Combine(Paths.Bundle(c.Id), "overlay");
+        DeleteTree(overlayRoot);
         var mounts = new List<RuntimeMount>();
         var mountedVolumes = new List<string>();
         var mountedLayers = new List<string>();
@@ -61,7 +63,9 @@ public sealed partial class ContainerService
                     ChownTree(source, uid, gid);
                 }
 
-                mounts.Add(new RuntimeMount { Destination = v.Destination, Type = "bind", Source = source, Options = MountOptions.ForNamedVolume(v) });
+                mounts.Add(MountOptions.IsOverlay(v)
+                    ? OverlayMount(Path.Combine(Paths.Bundle(c.Id), "overlay", "volume-" + v.Name), source, v.Destination, v.Options, uid, gid)
+                    : new RuntimeMount { Destination = v.Destination, Type = "bind", Source = source, Options = MountOptions.ForNamedVolume(v) });
             }
 
             foreach (var m in c.Mounts)
@@ -85,8 +89,6 @@ public sealed partial class ContainerService
                 });
             }
 
-            var overlayRoot = Path.Combine(Paths.Bundle(c.Id), "overlay");
-            DeleteTree(overlayRoot);
             for (var i = 0; i < c.OverlayVolumes.Count; i++)
             {
                 var o = c.OverlayVolumes[i];

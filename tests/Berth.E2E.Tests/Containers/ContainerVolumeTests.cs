@@ -103,6 +103,18 @@ public sealed class ContainerVolumeTests : IClassFixture<ContainerStoreFixture>
         Assert.Equal("added\nother\n", r.Stdout);
         Assert.Equal(new[] { "existing" }, Directory.GetFileSystemEntries(dir).Select(Path.GetFileName));
         Assert.Equal("old", File.ReadAllText(Path.Combine(dir, "existing")));
+
+        // A named volume with O: the container sees the volume's files, its changes stay out of the volume.
+        try
+        {
+            Ok("run", "--rm", "--network", "none", "-v", "ovl-vol:/d", "box", "sh", "-c", "echo base > /d/f");
+            Assert.Equal("base\nchanged\n", Ok("run", "--rm", "--network", "none", "-v", "ovl-vol:/d:O", "box", "sh", "-c", "cat /d/f && echo changed > /d/f && cat /d/f").Stdout);
+            Assert.Equal("base\n", Ok("run", "--rm", "--network", "none", "-v", "ovl-vol:/d", "box", "cat", "/d/f").Stdout);
+        }
+        finally
+        {
+            Berth("volume", "rm", "-f", "ovl-vol");
+        }
     }
 
     [Fact]
