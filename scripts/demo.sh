@@ -78,3 +78,20 @@ say "berth run -d --name db --network demo-net … && berth run --rm --network d
 "$berth" "${store[@]}" run --rm --network demo-net demo/busybox:1 /bin/busybox nslookup db
 "$berth" "${store[@]}" rm -f -t 0 web db
 "$berth" "${store[@]}" network rm demo-net
+
+# Volumes: data that outlives its containers, served by a web server, backed up and restored into a new volume.
+say "berth run --rm -v htdocs:/var/www/html demo/busybox:1 … > /var/www/html/index.html"
+"$berth" "${store[@]}" run --rm -v htdocs:/var/www/html demo/busybox:1 /bin/busybox sh -c \
+  'echo "Hello from the volume htdocs" > /var/www/html/index.html'
+say "berth run -d --name web-vol -p $port:80 -v htdocs:/var/www/html:ro demo/busybox:1 … httpd"
+"$berth" "${store[@]}" run -d --name web-vol -p "$port:80" -v htdocs:/var/www/html:ro demo/busybox:1 /bin/busybox httpd -f -p 80 -h /var/www/html
+for _ in 1 2 3 4 5 6 7 8 9 10; do /bin/busybox wget -q -O - "http://127.0.0.1:$port/" && break; sleep 0.2; done
+"$berth" "${store[@]}" rm -f -t 0 web-vol
+say "berth volume export htdocs -o htdocs-backup.tar && berth volume create restored && berth volume import restored htdocs-backup.tar"
+"$berth" "${store[@]}" volume export htdocs -o "$work/htdocs-backup.tar"
+"$berth" "${store[@]}" volume create restored
+"$berth" "${store[@]}" volume import restored "$work/htdocs-backup.tar"
+"$berth" "${store[@]}" run --rm -v restored:/data demo/busybox:1 /bin/busybox cat /data/index.html
+say "berth volume ls"
+"$berth" "${store[@]}" volume ls
+"$berth" "${store[@]}" volume rm htdocs restored
