@@ -70,7 +70,7 @@ public sealed partial class ContainerService
                 created.Add(volume.Name);
                 named[i] = v with { Name = volume.Name, IsAnonymous = true };
             }
-            else if (Volumes.TryGet(v.Name) is not { } existing || existing.Name != v.Name)
+            else if (!Volumes.Exists(v.Name))
             {
                 created.Add(Volumes.Create(new VolumeCreateRequest { Name = v.Name }).Name);
             }

@@ -44,15 +44,16 @@ public sealed class NetworkCommandTests : IDisposable
     [Fact]
     public void Create_OverlappingSubnetOrGatewayOutside_FailsAndWritesNothing()
     {
-        Assert.Equal(0, Berth("network", "create", "--subnet", "10.123.0.0/24", "a").ExitCode);
+        // Names that are no hex prefix: podman (and Berth) take a name matching another network's ID prefix as used.
+        Assert.Equal(0, Berth("network", "create", "--subnet", "10.123.0.0/24", "net-a").ExitCode);
 
-        var overlap = Berth("network", "create", "--subnet", "10.123.0.128/25", "b");
-        var gateway = Berth("network", "create", "--subnet", "10.124.0.0/24", "--gateway", "10.125.0.1", "c");
+        var overlap = Berth("network", "create", "--subnet", "10.123.0.128/25", "net-b");
+        var gateway = Berth("network", "create", "--subnet", "10.124.0.0/24", "--gateway", "10.125.0.1", "net-c");
 
         Assert.Equal("Error: subnet 10.123.0.128/25 is already used on the host or by another config\n", overlap.Stderr);
         Assert.Equal("Error: gateway 10.125.0.1 not in subnet 10.124.0.0/24\n", gateway.Stderr);
         Assert.Equal(125, gateway.ExitCode);
-        Assert.Equal(["a.json"], Directory.GetFiles(NetDir, "*.json").Select(Path.GetFileName));
+        Assert.Equal(["net-a.json"], Directory.GetFiles(NetDir, "*.json").Select(Path.GetFileName));
     }
 
     [Fact]
