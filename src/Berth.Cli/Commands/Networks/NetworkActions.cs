@@ -107,17 +107,7 @@ public static partial class NetworkActions
         }
 
         InspectOutput.Write(invocation.Out, invocation.Options.GetString("format"), found, isImage: false);
-        if (errors.Count == 0)
-        {
-            return Task.FromResult(0);
-        }
-
-        foreach (var e in errors.Skip(1))
-        {
-            invocation.Error.WriteLine("error inspecting object: " + e);
-        }
-
-        throw new BerthException(ErrorKind.NotFound, "inspecting object: " + errors[0]);
+        return InspectOutput.Finish(invocation.Error, errors);
     }
 
     /// <summary>

@@ -89,17 +89,7 @@ public static partial class VolumeActions
         }
 
         VolumeViews.WriteInspect(invocation.Out, invocation.Options.GetString("format"), found);
-        if (errors.Count == 0)
-        {
-            return Task.FromResult(0);
-        }
-
-        foreach (var e in errors.Skip(1))
-        {
-            invocation.Error.WriteLine("error inspecting object: " + e);
-        }
-
-        throw new BerthException(ErrorKind.NotFound, "inspecting object: " + errors[0]);
+        return Output.InspectOutput.Finish(invocation.Error, errors);
     }
 
     /// <summary>

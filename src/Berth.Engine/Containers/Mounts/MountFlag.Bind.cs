@@ -84,17 +84,7 @@ internal static class BindMount
                     });
                     break;
                 case "U" or "chown":
-                    if (owner)
-                    {
-                        throw MountFlag.Twice("'U' or 'chown' option");
-                    }
-
-                    if (MountFlag.Chown(value))
-                    {
-                        options.Add("U");
-                    }
-
-                    owner = true;
+                    MountFlag.Owner(ref owner, value, options);
                     break;
                 case "idmap":
                     options.Add(value is null ? "idmap" : "idmap=" + value);
@@ -164,17 +154,7 @@ internal static class NamedVolume
                     destination = MountFlag.Target(key, value);
                     break;
                 case "U" or "chown":
-                    if (owner)
-                    {
-                        throw MountFlag.Twice("'U' or 'chown' option");
-                    }
-
-                    if (MountFlag.Chown(value))
-                    {
-                        options.Add("U");
-                    }
-
-                    owner = true;
+                    MountFlag.Owner(ref owner, value, options);
                     break;
                 case "consistency":
                     break;

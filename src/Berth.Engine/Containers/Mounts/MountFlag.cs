@@ -119,6 +119,22 @@ internal sealed class MountFlag
         _ => throw MountErrors.Invalid($"'U' or 'chown' must be set to true or false, instead received {GoQuote.Of(value)}: {MountErrors.OptionArg}"),
     };
 
+    /// <summary>The U/chown key: once per mount; adds "U" when it says true.</summary>
+    internal static void Owner(ref bool seen, string? value, List<string> options)
+    {
+        if (seen)
+        {
+            throw Twice("'U' or 'chown' option");
+        }
+
+        if (Chown(value))
+        {
+            options.Add("U");
+        }
+
+        seen = true;
+    }
+
     internal static BerthException Unknown(string key) => MountErrors.Invalid($"{key}: {MountErrors.BadOption}");
 
     internal static BerthException Twice(string what) => MountErrors.Invalid($"cannot pass {what} more than once: {MountErrors.OptionArg}");

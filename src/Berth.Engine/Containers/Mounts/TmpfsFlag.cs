@@ -66,17 +66,7 @@ internal static class TmpfsFlag
                     destination = MountFlag.Target(key, value);
                     break;
                 case "U" or "chown":
-                    if (owner)
-                    {
-                        throw MountFlag.Twice("'U' or 'chown' option");
-                    }
-
-                    if (MountFlag.Chown(value))
-                    {
-                        options.Add("U");
-                    }
-
-                    owner = true;
+                    MountFlag.Owner(ref owner, value, options);
                     break;
                 case "consistency":
                     break;
