@@ -150,7 +150,7 @@ public static partial class NetworkActions
             errors.Add(r.Error);
         }
 
-        return PrintErrors(invocation, errors, exit);
+        return CommandErrors.Print(invocation, errors, exit);
     }
 
     public static async Task<int> PruneAsync(Invocation invocation, CancellationToken cancellationToken)
@@ -162,42 +162,12 @@ public static partial class NetworkActions
         }
 
         using var service = Open(invocation);
-        var errors = new List<BerthException>();
-        foreach (var r in service.Prune(o.GetStrings("filter")))
-        {
-            if (r.Error is null)
-            {
-                invocation.Out.WriteLine(r.Name);
-            }
-            else
-            {
-                errors.Add(r.Error);
-            }
-        }
-
-        return PrintErrors(invocation, errors, null);
+        return CommandErrors.PrintPruned(invocation, service.Prune(o.GetStrings("filter")).Select(r => (r.Name, r.Error)));
     }
 
     public static Task<int> ExistsAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         using var service = Open(invocation);
         return Task.FromResult(service.Exists(invocation.Arguments[0]) ? 0 : 1);
-    }
-
-    /// <summary>podman's OutputErrors.PrintErrors: all but the last as "Error: …" lines, the last as the command's error.</summary>
-    private static int PrintErrors(Invocation invocation, List<BerthException> errors, int? exit)
-    {
-        if (errors.Count == 0)
-        {
-            return 0;
-        }
-
-        foreach (var e in errors.Take(errors.Count - 1))
-        {
-            invocation.Error.WriteLine("Error: " + e.Message);
-        }
-
-        var last = errors[^1];
-        throw new BerthException(last.Kind, last.Message) { ExitCode = exit };
     }
 }

@@ -177,7 +177,7 @@ public static partial class VolumeActions
             errors.Add(r.Error);
         }
 
-        return PrintErrors(invocation, errors, exit);
+        return CommandErrors.Print(invocation, errors, exit);
     }
 
     /// <summary>
@@ -206,20 +206,7 @@ public static partial class VolumeActions
             }
         }
 
-        var errors = new List<BerthException>();
-        foreach (var r in service.Prune(filters))
-        {
-            if (r.Error is null)
-            {
-                invocation.Out.WriteLine(r.Name);
-            }
-            else
-            {
-                errors.Add(r.Error);
-            }
-        }
-
-        return PrintErrors(invocation, errors, null);
+        return CommandErrors.PrintPruned(invocation, service.Prune(filters).Select(r => (r.Name, r.Error)));
     }
 
     public static Task<int> ExistsAsync(Invocation invocation, CancellationToken cancellationToken)
@@ -245,22 +232,5 @@ public static partial class VolumeActions
         }
 
         return map;
-    }
-
-    /// <summary>podman's OutputErrors.PrintErrors: all but the last as "Error: …" lines, the last as the command's error.</summary>
-    private static int PrintErrors(Invocation invocation, List<BerthException> errors, int? exit)
-    {
-        if (errors.Count == 0)
-        {
-            return 0;
-        }
-
-        foreach (var e in errors.Take(errors.Count - 1))
-        {
-            invocation.Error.WriteLine("Error: " + e.Message);
-        }
-
-        var last = errors[^1];
-        throw new BerthException(last.Kind, last.Message) { ExitCode = exit };
     }
 }
