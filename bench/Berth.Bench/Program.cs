@@ -49,6 +49,10 @@ Scenario[] scenarios =
     new("run --rm true (bridge)", B("run-bridge", "run", "--rm", BenchContainers.Image, "true"),
         P("run-bridge", "run", "--rm", BenchContainers.Image, "true"), Target: 0.5,
         Setup: () => containers.Prepare("run-bridge")),
+    // The volumes issue (no target): the same run with a named volume mounted (made by the first run, reused after).
+    new("run --rm -v vol true", B("run-vol", "run", "--rm", "--network", "none", "-v", "benchvol:/data", BenchContainers.Image, "true"),
+        P("run-vol", "run", "--rm", "--network", "none", "-v", "benchvol:/data", BenchContainers.Image, "true"),
+        Setup: () => containers.Prepare("run-vol")),
     new("ps -a (100 containers)", B("ps", "ps", "-a"), P("ps", "ps", "-a"), Target: 0.25, Setup: () => containers.FillPs(100)),
     // One sample = 100 sequential creates into a store holding only the image; the containers are removed (untimed)
     // after each sample so every sample starts alike.
