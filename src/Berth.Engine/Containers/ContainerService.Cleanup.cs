@@ -86,7 +86,8 @@ public sealed partial class ContainerService
         var c = Reload(container.Id);
         if (c.Config.IsInfra && !options.WithPod)
         {
-            throw new BerthException(ErrorKind.InvalidState, $"container {c.Id} is the infra container of pod {c.Config.Pod} and cannot be removed without removing the pod");
+            // podman exits 125 here (not the 2 of "running container" refusals): a Conflict, not an InvalidState.
+            throw new BerthException(ErrorKind.Conflict, $"container {c.Id} is the infra container of pod {c.Config.Pod} and cannot be removed without removing the pod");
         }
 
         if (c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping)
