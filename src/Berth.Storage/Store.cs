@@ -6,6 +6,7 @@ using Berth.Storage.Images;
 using Berth.Storage.Layers;
 using Berth.Storage.Sqlite;
 using Berth.Storage.Staging;
+using Berth.Storage.Pods;
 using Berth.Storage.Volumes;
 
 namespace Berth.Storage;
@@ -45,6 +46,7 @@ public sealed class Store : IDisposable
         Images = new ImageStore(db);
         Containers = new ContainerStore(db);
         Volumes = new VolumeStore(db);
+        Pods = new PodStore(db);
     }
 
     public StoreLayout Layout { get; }
@@ -60,6 +62,9 @@ public sealed class Store : IDisposable
 
     /// <summary>Named volumes (rows in the database, data under the engine's volume path).</summary>
     public VolumeStore Volumes { get; }
+
+    /// <summary>Pod records (the config as JSON); their containers are ordinary containers naming the pod.</summary>
+    public PodStore Pods { get; }
 
     /// <summary>The driver in use (overlay, vfs).</summary>
     public string DriverName => Layers.DriverName;

@@ -66,6 +66,7 @@ public static class PodmanTree
             ContainerCommands.Group(containers),
             NetworkCommands.Group(containers),
             VolumeCommands.Group(containers),
+            PodCommands.Group(containers),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;
     }

@@ -174,6 +174,18 @@ public sealed record ContainerConfig
 
     /// <summary>Every mount destination (podman's UserVolumes: -v/--mount/--tmpfs, the image's VOLUMEs, --volumes-from's), for inspect and ps.</summary>
     public IReadOnlyList<string> UserVolumes { get; init; } = [];
+
+    /// <summary>The ID of the pod the container belongs to; "" = none.</summary>
+    public string Pod { get; init; } = "";
+
+    /// <summary>The container is its pod's infra container (it holds the shared namespaces and the published ports).</summary>
+    public bool IsInfra { get; init; }
+
+    /// <summary>A pod member's infra container, whose namespaces (<see cref="PodNamespaces"/>) it joins; "" = none.</summary>
+    public string PodInfraId { get; init; } = "";
+
+    /// <summary>The namespaces joined from <see cref="PodInfraId"/> (ipc, net, uts; others are not joined yet).</summary>
+    public IReadOnlyList<string> PodNamespaces { get; init; } = [];
 }
 
 /// <summary>Resource flags (<c>--memory</c>, <c>--cpus</c>, …); null = not set.</summary>

@@ -16,7 +16,8 @@ public static class ContainerListConfig
     /// <summary>The members read (JSON names as <see cref="ContainerJsonContext"/> writes them).</summary>
     public static readonly string[] Fields =
         ["Id", "ImageId", "ImageName", "Created", "EffectiveEntrypoint", "EffectiveCmd", "Labels", "AutoRemove", "RestartPolicy", "Healthcheck",
-         "PortMappings", "NetworkMode", "Networks", "NamedVolumes", "Mounts", "UserVolumes"];
+         "PortMappings", "NetworkMode", "Networks", "NamedVolumes", "Mounts", "UserVolumes",
+         "Pod", "IsInfra"];
 
     public static ContainerConfig Read(string json)
     {
@@ -40,7 +41,7 @@ public static class ContainerListConfig
             throw Invalid();
         }
 
-        string? id = null, imageId = null, imageName = null, restart = null, networkMode = null;
+        string? id = null, imageId = null, imageName = null, restart = null, networkMode = null, pod = null;
         Dictionary<string, PerNetworkOptions>? networks = null;
         DateTimeOffset? created = null;
         IReadOnlyList<string>? entrypoint = null, cmd = null;
@@ -51,6 +52,7 @@ public static class ContainerListConfig
         IReadOnlyList<UserMount>? mounts = null;
         IReadOnlyList<string>? userVolumes = null;
         var autoRemove = false;
+        var isInfra = false;
         while (reader.Read() && reader.TokenType == JsonTokenType.PropertyName)
         {
             var name = reader.ValueSpan;
@@ -121,6 +123,14 @@ public static class ContainerListConfig
             {
                 userVolumes = Strings(ref reader);
             }
+            else if (name.SequenceEqual("Pod"u8))
+            {
+                pod = reader.GetString();
+            }
+            else if (name.SequenceEqual("IsInfra"u8))
+            {
+                isInfra = reader.GetBoolean();
+            }
             else
             {
                 reader.Skip();
@@ -145,6 +155,8 @@ public static class ContainerListConfig
             NamedVolumes = namedVolumes ?? [],
             Mounts = mounts ?? [],
             UserVolumes = userVolumes ?? [],
+            Pod = pod ?? "",
+            IsInfra = isInfra,
         };
     }
 

@@ -12,6 +12,9 @@ public sealed record RemoveOptions
 
     /// <summary><c>rm -v</c>: the container's anonymous volumes go with it.</summary>
     public bool Volumes { get; init; }
+
+    /// <summary>The container goes with its pod (only then may a pod's infra container be removed).</summary>
+    public bool WithPod { get; init; }
 }
 
 public sealed partial class ContainerService
@@ -81,6 +84,12 @@ public sealed partial class ContainerService
         }
 
         var c = Reload(container.Id);
+        if (c.Config.IsInfra && !options.WithPod)
+        {
+            // podman exits 125 here (not the 2 of "running container" refusals): a Conflict, not an InvalidState.
+            throw new BerthException(ErrorKind.Conflict, $"container {c.Id} is the infra container of pod {c.Config.Pod} and cannot be removed without removing the pod");
+        }
+
         if (c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping)
         {
             if (!options.Force)

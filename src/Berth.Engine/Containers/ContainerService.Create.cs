@@ -28,6 +28,9 @@ public sealed record ContainerCreateRequest
 
     /// <summary><c>--volumes-from</c> entries (<c>CONTAINER[:OPTIONS]</c>), resolved at create into the config's mounts.</summary>
     public IReadOnlyList<string> VolumesFrom { get; init; } = [];
+
+    /// <summary><c>--pod</c>: the pod the container joins (resolved by the pod service); null = none.</summary>
+    public Pods.PodMembership? Pod { get; init; }
 }
 
 public sealed partial class ContainerService
@@ -71,8 +74,15 @@ public sealed partial class ContainerService
             LogPath = t.LogPath.Length > 0 ? t.LogPath : Paths.DefaultLogPath(id),
             StopSignal = t.StopSignal != 0 ? t.StopSignal : imageConfig?.StopSignal is { Length: > 0 } s ? Signals.Parse(s) : 15,
         };
-        var networking = NetworkModeResolver.Resolve(request.Network, engine.ContainersConf.Network.DefaultNetwork, Networks.NetworkEnvironment.ConfigDirectory(engine).Find);
+        var networking = request.Pod is { } pod && pod.Shared.Contains("net")
+            ? new ResolvedNetworking($"container:{pod.InfraId}", new Dictionary<string, Berth.Network.Netavark.PerNetworkOptions>())
+            : NetworkModeResolver.Resolve(request.Network, engine.ContainersConf.Network.DefaultNetwork, Networks.NetworkEnvironment.ConfigDirectory(engine).Find);
         config = config with { NetworkMode = networking.Mode, Networks = networking.Networks };
+        if (request.Pod is { } member)
+        {
+            config = JoinPod(config, member, request.Network);
+        }
+
         config = NetworkModePorts.KeepsPorts(config.NetworkMode)
             ? config with { PortMappings = HostPortPicker.AssignRandomPorts(config.PortMappings) }
             : config with { PortMappings = [] };
@@ -123,6 +133,45 @@ public sealed partial class ContainerService
             await RemoveCreatedVolumesAsync(createdVolumes).ConfigureAwait(false);
             throw;
         }
+    }
+
+    /// <summary>
+    /// A pod member: records the pod and the infra container whose namespaces it joins; refuses what the pod owns (ports
+    /// and networks with a shared network, the hostname with a shared UTS namespace) with podman's messages.
+    /// </summary>
+    private static ContainerConfig JoinPod(ContainerConfig config, Pods.PodMembership pod, NetworkRequest network)
+    {
+        if (pod.Shared.Contains("net"))
+        {
+            if (config.PortMappings.Count > 0)
+            {
+                throw BerthException.InvalidArgument("invalid config provided: published or exposed ports must be defined when the pod is created: network cannot be configured when it is shared with a pod");
+            }
+
+            if (network.Networks.Count > 0)
+            {
+                throw BerthException.InvalidArgument("invalid config provided: networks must be defined when the pod is created: network cannot be configured when it is shared with a pod");
+            }
+
+            config = config with { ExposedPorts = [], PublishAll = false };
+        }
+
+        if (pod.Shared.Contains("uts"))
+        {
+            if (config.Hostname is not null)
+            {
+                throw BerthException.InvalidArgument("invalid config provided: cannot set hostname when joining the pod UTS namespace: invalid configuration");
+            }
+
+            config = config with { Hostname = pod.Hostname };
+        }
+
+        return config with
+        {
+            Pod = pod.PodId,
+            PodInfraId = pod.InfraId ?? "",
+            PodNamespaces = [.. pod.Shared.Where(ns => ns is "ipc" or "net" or "uts")],
+        };
     }
 
     private static BerthException NameInUse(ContainerNameInUseException e) =>

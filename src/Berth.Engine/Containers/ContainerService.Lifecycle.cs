@@ -150,6 +150,7 @@ public sealed partial class ContainerService
             File.Delete(Path.Combine(bundle, stale));
         }
 
+        var infraPid = await StartPodInfraAsync(c, cancellationToken).ConfigureAwait(false);
         var rootfs = Store.Layers.MountContainer(c.Id);
         NetworkAttachment? network = null;
         var prepared = PreparedMounts.None;
@@ -159,12 +160,14 @@ public sealed partial class ContainerService
             c = network?.Container ?? c;
             var users = PasswdDatabase.Load(rootfs);
             // netavark works meanwhile: the files come from the addresses Berth decided (hosts, resolv.conf).
-            var files = ContainerFilesWriter.Write(engine, network is null ? c : c with { State = c.State with { NetworkStatus = network.Expected } }, rootfs, bundle, users);
+            var files = PodFiles(c, ContainerFilesWriter.Write(engine, network is null ? c : c with { State = c.State with { NetworkStatus = network.Expected } }, rootfs, bundle, users));
             var lookup = new UserLookup(users);
             var input = ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, lookup.Resolve) with
             {
                 GroupAdd = UserLookup.IsKeepGroups(c.Config.GroupAdd) ? [] : lookup.AdditionalGroups(c.Config.GroupAdd),
                 NetworkNamespacePath = network?.NetNsPath ?? JoinedNetworkNamespace(c),
+                IpcNamespacePath = c.Config.PodNamespaces.Contains("ipc") ? $"/proc/{infraPid}/ns/ipc" : null,
+                UtsNamespacePath = c.Config.PodNamespaces.Contains("uts") ? $"/proc/{infraPid}/ns/uts" : null,
             };
             var spec = SpecGenerator.Generate(input);
             prepared = await MountVolumesLocked(c.Config, rootfs, spec.Process?.User.Uid ?? 0, spec.Process?.User.Gid ?? 0, cancellationToken).ConfigureAwait(false);

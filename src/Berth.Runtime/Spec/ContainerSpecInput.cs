@@ -132,6 +132,12 @@ public sealed record ContainerSpecInput
     /// <summary>The network namespace to join (from the network setup); null = a new one.</summary>
     public string? NetworkNamespacePath { get; init; }
 
+    /// <summary>The IPC namespace to join (a pod's infra container: <c>/proc/&lt;pid&gt;/ns/ipc</c>); null = a new one.</summary>
+    public string? IpcNamespacePath { get; init; }
+
+    /// <summary>The UTS namespace to join (a pod's infra container); null = a new one. The spec then sets no hostname.</summary>
+    public string? UtsNamespacePath { get; init; }
+
     /// <summary><c>--network host</c>: no network namespace.</summary>
     public bool HostNetwork { get; init; }
 

@@ -24,8 +24,8 @@ public static class LinuxModifiers
         {
             namespaces.Add(new() { Type = "network", Path = input.NetworkNamespacePath });
         }
-        namespaces.Add(new() { Type = "ipc" });
-        namespaces.Add(new() { Type = "uts" });
+        namespaces.Add(new() { Type = "ipc", Path = input.IpcNamespacePath });
+        namespaces.Add(new() { Type = "uts", Path = input.UtsNamespacePath });
         namespaces.Add(new() { Type = "mount" });
         if (input.PrivateCgroupNamespace)
         {

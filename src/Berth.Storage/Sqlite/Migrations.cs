@@ -130,6 +130,15 @@ internal static class Migrations
             mount_count   INTEGER NOT NULL DEFAULT 0
         );
         """,
+        // 5: pods (libpod's PodConfig as a JSON document the engine owns; names are unique like containers').
+        """
+        CREATE TABLE pods (
+            id            TEXT PRIMARY KEY,
+            name          TEXT NOT NULL UNIQUE,
+            created_ticks INTEGER NOT NULL,
+            config        TEXT NOT NULL
+        );
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -67,6 +67,12 @@ public sealed class ContainerStoreFixture : IDisposable
 
     public void Dispose()
     {
+        if (Directory.Exists(Path.Combine(Dir.Path, "root")))
+        {
+            // Pods first: their infra containers go only with the pod.
+            Berth("pod", "rm", "-f", "-a", "-t", "0");
+        }
+
         foreach (var id in Directory.Exists(Path.Combine(Dir.Path, "root")) ? Ids() : [])
         {
             Berth("rm", "-f", "-t", "0", id);

@@ -26,16 +26,42 @@ public static partial class ContainerActions
 
         using var service = Open(invocation);
         var image = await ResolveImageAsync(invocation, service, flags, cancellationToken).ConfigureAwait(false);
-        var container = await service.CreateAsync(new ContainerCreateRequest
+        var template = WithNetworkFiles(Template(flags, invocation, image), invocation);
+        var network = NetworkRequestOf(flags, invocation);
+        var (pod, newPod) = await PodOfAsync(service, flags, template, network, cancellationToken).ConfigureAwait(false);
+        if (newPod)
+        {
+            // The new pod's infra container took the ports and the network.
+            (template, network) = (template with { PortMappings = [] }, new NetworkRequest());
+        }
+
+        Container container;
+        try
+        {
+            container = await service.CreateAsync(new ContainerCreateRequest
         {
             Image = image,
             RawImageName = flags.Image,
             Name = flags.Name,
             Replace = flags.Replace,
-            Template = WithNetworkFiles(Template(flags, invocation, image), invocation),
-            Network = NetworkRequestOf(flags, invocation),
+            Template = template,
+            Network = network,
             VolumesFrom = flags.VolumesFrom,
+            Pod = pod is null ? null : Berth.Engine.Pods.PodService.MembershipOf(pod),
         }, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (newPod)
+        {
+            // --pod new:NAME made the pod for this container only: a refused container takes it along.
+            var pods = new Berth.Engine.Pods.PodService(service);
+            if (pods.TryFind(pod!.Id) is { } made)
+            {
+                await pods.RemoveAsync(made, force: true, timeout: 0, CancellationToken.None).ConfigureAwait(false);
+            }
+
+            throw;
+        }
+
         if (flags.CidFile is { } cid)
         {
             await File.WriteAllTextAsync(cid, container.Id, cancellationToken).ConfigureAwait(false);
@@ -77,6 +103,34 @@ public static partial class ContainerActions
 
             throw;
         }
+    }
+
+    /// <summary>
+    /// <c>--pod NAME|ID</c>: the pod the container joins; <c>--pod new:NAME</c> creates it first (podman's pod create
+    /// defaults, with the container's <c>-p</c> and <c>--network</c> moved to the pod's infra container as podman moves
+    /// them). The flag says whether the pod is new.
+    /// </summary>
+    private static async Task<(Berth.Engine.Pods.Pod? Pod, bool New)> PodOfAsync(ContainerService service, CreateFlags flags, EngineConfig template, NetworkRequest network, CancellationToken cancellationToken)
+    {
+        if (flags.Pod is not { Length: > 0 } value)
+        {
+            return (null, false);
+        }
+
+        var pods = new Berth.Engine.Pods.PodService(service);
+        if (!value.StartsWith("new:", StringComparison.Ordinal))
+        {
+            return (pods.Find(value), false);
+        }
+
+        var made = await pods.CreateAsync(new Berth.Engine.Pods.PodCreateRequest
+        {
+            Name = value["new:".Length..],
+            PortMappings = template.PortMappings,
+            Network = network,
+            CreateCommand = ["podman", .. Environment.GetCommandLineArgs().Skip(1)],
+        }, cancellationToken).ConfigureAwait(false);
+        return (pods.Find(made.Id), true);
     }
 
     /// <summary>The local image, pulled first as <c>--pull</c> says (missing: only when absent).</summary>
@@ -129,11 +183,6 @@ public static partial class ContainerActions
             ReadOnly = f.ReadOnly,
             ReadOnlyTmpfs = f.ReadOnlyTmpfs,
         });
-        if (f.Pod is not null)
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, "--pod is not supported by this berth yet: run the container without it");
-        }
-
         var (portMappings, exposedPorts) = f.ResolvePorts(image.Config.Config?.ExposedPorts?.Keys, invocation.Error);
 
         var r = f.Resources;

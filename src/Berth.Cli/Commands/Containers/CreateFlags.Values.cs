@@ -215,7 +215,7 @@ public sealed partial record CreateFlags
         return result;
     }
 
-    private static Dictionary<string, string> ParseLabels(IReadOnlyList<string> files, IReadOnlyList<string> labels)
+    internal static Dictionary<string, string> ParseLabels(IReadOnlyList<string> files, IReadOnlyList<string> labels)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var file in files)
