@@ -12,6 +12,10 @@ public sealed record ContainerListOptions
     public bool NoTrunc { get; init; }
     public bool Size { get; init; }
     public bool Namespaces { get; init; }
+
+    /// <summary><c>--pod</c>: the POD ID and PODNAME columns.</summary>
+    public bool Pod { get; init; }
+
     /// <summary>command, created, id, image, names, runningfor, size, status; null = as listed (oldest first).</summary>
     public string? Sort { get; init; }
 }
@@ -79,12 +83,13 @@ public static class ContainerListOutput
         }
     }
 
-    /// <summary>podman's default columns (ID IMAGE COMMAND CREATED STATUS PORTS NAMES [SIZE]; with --ns the namespaces).</summary>
+    /// <summary>podman's default columns (ID IMAGE COMMAND CREATED STATUS PORTS NAMES [POD ID PODNAME] [SIZE]; with --ns the namespaces).</summary>
     public static string DefaultFormat(ContainerListOptions options)
     {
         var row = options.Namespaces
             ? "{{.ID}}\t{{.Names}}\t{{.Pid}}\t{{.Namespaces.Cgroup}}\t{{.Namespaces.IPC}}\t{{.Namespaces.MNT}}\t{{.Namespaces.NET}}\t{{.Namespaces.PIDNS}}\t{{.Namespaces.User}}\t{{.Namespaces.UTS}}"
-            : "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}" + (options.Size ? "\t{{.Size}}" : "");
+            : "{{.ID}}\t{{.Image}}\t{{.Command}}\t{{.CreatedHuman}}\t{{.Status}}\t{{.Ports}}\t{{.Names}}"
+                + (options.Pod ? "\t{{.Pod}}\t{{.PodName}}" : "") + (options.Size ? "\t{{.Size}}" : "");
         return "{{range .}}" + row + "\n{{end -}}";
     }
 

@@ -4,7 +4,7 @@ using Berth.Templates;
 namespace Berth.Cli.Output;
 
 /// <summary>One container of <c>ps</c>: the container and, with <c>--size</c>, its measured size.</summary>
-public sealed record ContainerListEntry(Container Container, ContainerSize? Size = null);
+public sealed record ContainerListEntry(Container Container, ContainerSize? Size = null, string PodName = "");
 
 /// <summary>
 /// Views of containers for <c>ps</c> with podman 4.3's Go shapes: <c>entities.ListContainer</c> (its JSON is what
@@ -83,7 +83,7 @@ public static class ContainerViews
             .Embed(list)
             .Method("ImageID", () => noTrunc ? c.Config.ImageId ?? "" : Short(c.Config.ImageId))
             .Method("ID", () => noTrunc ? c.Id : c.ShortId)
-            .Method("Pod", () => "")
+            .Method("Pod", () => noTrunc ? c.Config.Pod : Short(c.Config.Pod))
             .Method("State", () => Status(c, now))
             .Method("Status", () => Status(c, now))
             .Method("RunningFor", () => CreatedHuman(c, now))
@@ -145,15 +145,15 @@ public static class ContainerViews
             .Add("ID", c.Id, json: "Id")
             .Add("Image", c.Config.ImageName)
             .Add("ImageID", c.Config.ImageId ?? "")
-            .Add("IsInfra", false)
+            .Add("IsInfra", c.Config.IsInfra)
             .Add("Labels", labels)
             .Add("Mounts", new GoSlice("[]string", [.. c.Config.UserVolumes]))
             .Add("Names", new GoSlice("[]string", [c.Name]))
             .Add("Namespaces", Namespaces(c, showNamespaces))
             .Add("Networks", new GoSlice("[]string", [.. c.Config.Networks.Keys]))
             .Add("Pid", state.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping ? state.Pid : 0)
-            .Add("Pod", "")
-            .Add("PodName", "")
+            .Add("Pod", c.Config.Pod)
+            .Add("PodName", e.PodName)
             .Add("Ports", PortViews.ListPorts(c.Config))
             .Add("Size", size)
             .Add("StartedAt", Unix(state.StartedAt))

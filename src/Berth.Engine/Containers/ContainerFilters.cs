@@ -47,7 +47,7 @@ public static partial class ContainerFilters
         "network" => c => c.Config.Networks.ContainsKey(value),
         // No volumes or pods exist yet: nothing is attached to one.
         "volume" => VolumeFilter(value),
-        "pod" => _ => false,
+        "pod" => c => c.Config.Pod.Length > 0 && c.Config.Pod == value,
         _ => throw new BerthException(ErrorKind.InvalidArgument, $"{key} is an invalid filter"),
     };
 

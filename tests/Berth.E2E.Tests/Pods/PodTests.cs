@@ -92,6 +92,15 @@ public sealed class PodTests : IClassFixture<ContainerStoreFixture>
 
             // The pod's UTS namespace: every member has the pod's name as hostname.
             Assert.Equal("talk\n", Ok("run", "--rm", "--pod", "talk", "box", "hostname").Stdout);
+
+            // ps --pod: the pod's short ID and name for the members and the infra container; --filter pod= by name or ID.
+            var podId = Ok("pod", "inspect", "--format", "{{.ID}}", "talk").Stdout.Trim();
+            var rows = Ok("ps", "-a", "--pod", "--filter", "pod=talk", "--format", "{{.Names}} {{.Pod}} {{.PodName}} {{.IsInfra}}").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Order(StringComparer.Ordinal);
+            Assert.Equal([$"{podId[..12]}-infra {podId[..12]} talk true", $"talk-server {podId[..12]} talk false"], rows);
+            Assert.Equal(2, Ok("ps", "-a", "-q", "--filter", $"pod={podId[..10]}").Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries).Length);
+            Assert.Equal("", Ok("ps", "-a", "-q", "--filter", "pod=no-such-pod").Stdout);
+            var table = Ok("ps", "--pod", "--filter", "name=talk-server").Stdout.Split('\n')[0];
+            Assert.Matches("NAMES +POD ID +PODNAME$", table);
         }
         finally
         {

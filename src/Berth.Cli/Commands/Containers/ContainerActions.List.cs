@@ -56,6 +56,7 @@ public static partial class ContainerActions
             NoTrunc = o.GetBool("no-trunc"),
             Size = size,
             Namespaces = ns,
+            Pod = o.GetBool("pod"),
             Sort = sort,
         };
         using var service = Open(invocation);
@@ -91,6 +92,12 @@ public static partial class ContainerActions
         }
 
         IEnumerable<Container> containers = service.ListForListing();
+        if (filters.TryGetValue("pod", out var pods))
+        {
+            // podman's pod=NAME|ID: each value is a pod's name or ID prefix, compared as the pod's ID.
+            filters["pod"] = [.. pods.Select(p => service.Store.Pods.GetByName(p)?.Id ?? (service.Store.Pods.FindByIdPrefix(p) is [{ } one] ? one.Id : "\0" + p))];
+        }
+
         if (filters.Count > 0)
         {
             var predicate = ContainerFilters.Build(filters, service.Find);
@@ -107,13 +114,18 @@ public static partial class ContainerActions
             list = [.. list.OrderBy(c => c.Config.Created).Skip(list.Count - (int)s.Last)];
         }
 
+        // Pod names only when a listed container is in a pod (ps of many containers without pods reads no pod record).
+        var podNames = list.Any(c => c.Config.Pod.Length > 0)
+            ? service.Store.Pods.List().ToDictionary(p => p.Id, p => p.Name, StringComparer.Ordinal)
+            : [];
+        string PodName(Container c) => podNames.GetValueOrDefault(c.Config.Pod, "");
         if (!s.Size)
         {
-            return [.. list.Select(c => new ContainerListEntry(c))];
+            return [.. list.Select(c => new ContainerListEntry(c, null, PodName(c)))];
         }
 
         var cache = new Dictionary<string, long>(StringComparer.Ordinal);
-        return [.. list.Select(c => new ContainerListEntry(c, service.Size(c, cache)))];
+        return [.. list.Select(c => new ContainerListEntry(c, service.Size(c, cache), PodName(c)))];
     }
 
     /// <summary>key=value pairs; a filter without '=' is podman's "invalid filter".</summary>
