@@ -68,6 +68,18 @@ public sealed class PodTests : IClassFixture<ContainerStoreFixture>
             Assert.Equal("", ContainerNames());
             Assert.Equal("", PodNames());
             Assert.Equal(1, Berth("pod", "exists", "test-httpd-pod").ExitCode);
+
+            // The tutorial's backup: the volume outlives the pod and exports to a tar holding the page.
+            var backup = Path.Combine(_f.Dir.Path, "htdocs-backup.tar");
+            Ok("volume", "export", "htdocs", "-o", backup);
+            using var tar = new System.Formats.Tar.TarReader(File.OpenRead(backup));
+            var names = new List<string>();
+            while (tar.GetNextEntry() is { } entry)
+            {
+                names.Add(entry.Name);
+            }
+
+            Assert.Contains(names, n => n.TrimStart('.', '/') == "index.html");
         }
         finally
         {
