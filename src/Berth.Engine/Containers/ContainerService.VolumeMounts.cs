@@ -38,6 +38,11 @@ public sealed partial class ContainerService
         {
             foreach (var v in c.NamedVolumes)
             {
+                if (!Volumes.Exists(v.Name))
+                {
+                    throw Berth.Engine.Volumes.VolumeService.NotFound(v.Name);
+                }
+
                 var path = Volumes.Mount(v.Name);
                 mountedVolumes.Add(v.Name);
                 var volume = Volumes.Get(v.Name);
@@ -123,11 +128,15 @@ public sealed partial class ContainerService
         {
             try
             {
-                Volumes.Unmount(name);
+                // Exact names only: a volume removed meanwhile (volume rm -f) must not release another one by prefix.
+                if (Volumes.Exists(name))
+                {
+                    Volumes.Unmount(name);
+                }
             }
             catch (BerthException)
             {
-                // removed meanwhile (volume rm -f): nothing left to release
+                // removed at the same moment: nothing left to release
             }
         }
 

@@ -72,7 +72,14 @@ public sealed partial class ContainerService
             }
             else if (!Volumes.Exists(v.Name))
             {
-                created.Add(Volumes.Create(new VolumeCreateRequest { Name = v.Name }).Name);
+                try
+                {
+                    created.Add(Volumes.Create(new VolumeCreateRequest { Name = v.Name }).Name);
+                }
+                catch (BerthException e) when (e.Kind == ErrorKind.AlreadyExists)
+                {
+                    // another create made it meanwhile: it is that one's, and this container uses it too
+                }
             }
         }
 
