@@ -32,6 +32,40 @@ public sealed partial class ContainerService
             return null;
         }
 
+        var result = await CleanupFoundAsync(found, remove, cancellationToken).ConfigureAwait(false);
+        await ApplyPodExitPolicyAsync(found, cancellationToken).ConfigureAwait(false);
+        return result;
+    }
+
+    /// <summary>
+    /// podman's pod exit policy "stop": when the last container of the pod other than the infra container has exited,
+    /// the infra container is stopped too (and the pod shows Exited). Runs after the member's lock is released.
+    /// </summary>
+    private async Task ApplyPodExitPolicyAsync(Container member, CancellationToken cancellationToken)
+    {
+        if (member.Config.Pod.Length == 0 || member.Config.IsInfra || member.Config.PodInfraId.Length == 0
+            || Store.Pods.Get(member.Config.Pod) is not { } pod || Pods.PodConfig.From(pod).ExitPolicy != "stop")
+        {
+            return;
+        }
+
+        var others = Store.Containers.List()
+            .Where(r => r.Id != member.Config.PodInfraId)
+            .Select(Container.From)
+            .Where(c => c.Config.Pod == member.Config.Pod);
+        if (others.Any(c => c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping))
+        {
+            return;
+        }
+
+        if (TryFind(member.Config.PodInfraId) is { State.Status: ContainerStatus.Running or ContainerStatus.Paused } infra)
+        {
+            await StopAsync(infra, null, cancellationToken).ConfigureAwait(false);
+        }
+    }
+
+    private async Task<Container?> CleanupFoundAsync(Container found, bool remove, CancellationToken cancellationToken)
+    {
         using var held = await LockAsync(found.Id, cancellationToken).ConfigureAwait(false);
         if (Store.Containers.Get(found.Id) is null)
         {

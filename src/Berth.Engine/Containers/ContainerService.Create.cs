@@ -80,7 +80,7 @@ public sealed partial class ContainerService
         config = config with { NetworkMode = networking.Mode, Networks = networking.Networks };
         if (request.Pod is { } member)
         {
-            config = JoinPod(config, member, request.Network);
+            config = InheritInfraVolumes(JoinPod(config, member, request.Network));
         }
 
         config = NetworkModePorts.KeepsPorts(config.NetworkMode)
@@ -171,6 +171,28 @@ public sealed partial class ContainerService
             Pod = pod.PodId,
             PodInfraId = pod.InfraId ?? "",
             PodNamespaces = [.. pod.Shared.Where(ns => ns is "ipc" or "net" or "uts")],
+        };
+    }
+
+    /// <summary>
+    /// A pod member gets the infra container's volumes and mounts (podman 4.3 copies the infra's mounts, named, overlay
+    /// and image volumes into every container of the pod); the member's own destinations win.
+    /// </summary>
+    private ContainerConfig InheritInfraVolumes(ContainerConfig config)
+    {
+        if (config.PodInfraId.Length == 0 || Store.Containers.Get(config.PodInfraId) is not { } record)
+        {
+            return config;
+        }
+
+        var infra = Container.From(record).Config;
+        var taken = Destinations(config).ToHashSet(StringComparer.Ordinal);
+        return config with
+        {
+            NamedVolumes = [.. config.NamedVolumes, .. infra.NamedVolumes.Where(v => taken.Add(v.Destination))],
+            Mounts = [.. config.Mounts, .. infra.Mounts.Where(m => taken.Add(m.Destination))],
+            OverlayVolumes = [.. config.OverlayVolumes, .. infra.OverlayVolumes.Where(o => taken.Add(o.Destination))],
+            ImageVolumes = [.. config.ImageVolumes, .. infra.ImageVolumes.Where(i => taken.Add(i.Destination))],
         };
     }
 

@@ -39,6 +39,33 @@ public sealed record PodCreateRequest
 
     /// <summary><c>--network</c> and companions: the infra container's network mode.</summary>
     public NetworkRequest Network { get; init; } = new();
+
+    /// <summary>
+    /// What the infra container gets besides its network (podman 4.3 hands these pod flags to it): <c>-v</c> mounts,
+    /// DNS servers/search/options, extra hosts, <c>--no-hosts</c>. Members sharing the network see the infra's hosts and
+    /// resolv.conf; every member inherits the infra's volumes (see docs/pods.md).
+    /// </summary>
+    public PodInfraSettings InfraSettings { get; init; } = new();
+}
+
+/// <summary>The parts of the infra container's configuration that come from <c>pod create</c> flags.</summary>
+public sealed record PodInfraSettings
+{
+    /// <summary>Parsed <c>-v</c> (<see cref="Containers.Mounts.MountFlagParser"/>).</summary>
+    public Containers.Mounts.ParsedMounts Mounts { get; init; } = new();
+
+    /// <summary><c>--volumes-from CONTAINER[:OPTIONS]</c>.</summary>
+    public IReadOnlyList<string> VolumesFrom { get; init; } = [];
+
+    public IReadOnlyList<string> DnsServers { get; init; } = [];
+
+    public IReadOnlyList<string> DnsSearch { get; init; } = [];
+
+    public IReadOnlyList<string> DnsOptions { get; init; } = [];
+
+    public IReadOnlyList<string> AddHosts { get; init; } = [];
+
+    public bool NoHosts { get; init; }
 }
 
 public sealed partial class PodService
@@ -106,6 +133,7 @@ public sealed partial class PodService
                 RawImageName = request.InfraImage ?? PauseImage.Name,
                 Name = request.InfraName ?? $"{id[..12]}-infra",
                 Network = request.Network,
+                VolumesFrom = request.InfraSettings.VolumesFrom,
                 Template = new ContainerConfig
                 {
                     Id = "",
@@ -115,6 +143,16 @@ public sealed partial class PodService
                     PortMappings = request.PortMappings,
                     Pod = id,
                     IsInfra = true,
+                    NamedVolumes = request.InfraSettings.Mounts.NamedVolumes,
+                    Mounts = request.InfraSettings.Mounts.Mounts,
+                    OverlayVolumes = request.InfraSettings.Mounts.OverlayVolumes,
+                    ImageVolumes = request.InfraSettings.Mounts.ImageVolumes,
+                    UserVolumes = request.InfraSettings.Mounts.UserVolumes,
+                    DnsServers = request.InfraSettings.DnsServers,
+                    DnsSearch = request.InfraSettings.DnsSearch,
+                    DnsOptions = request.InfraSettings.DnsOptions,
+                    AddHosts = request.InfraSettings.AddHosts,
+                    NoHosts = request.InfraSettings.NoHosts,
                 },
             }, cancellationToken).ConfigureAwait(false);
             config = config with { InfraContainerId = infra.Id };
