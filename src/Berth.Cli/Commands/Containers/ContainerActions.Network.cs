@@ -24,7 +24,20 @@ public static partial class ContainerActions
     /// <summary>--dns, --dns-search, --dns-option, --add-host, --no-hosts, checked as podman checks them.</summary>
     private static ContainerConfig WithNetworkFiles(ContainerConfig template, Invocation invocation)
     {
-        var o = invocation.Options;
+        var f = NetworkFilesOf(invocation.Options);
+        return template with
+        {
+            DnsServers = f.Dns,
+            DnsSearch = f.DnsSearch,
+            DnsOptions = f.DnsOptions,
+            AddHosts = f.AddHosts,
+            NoHosts = f.NoHosts,
+        };
+    }
+
+    /// <summary>The DNS and hosts flags of run/create and pod create, checked as podman checks them.</summary>
+    internal static NetworkFileFlags NetworkFilesOf(ParsedOptions o)
+    {
         var dns = o.GetStrings("dns");
         foreach (var server in dns)
         {
@@ -42,14 +55,7 @@ public static partial class ContainerActions
 
         var noHosts = o.Changed("no-hosts") && o.GetBool("no-hosts");
         HostsFile.Validate(noHosts, addHosts);
-        return template with
-        {
-            DnsServers = dns,
-            DnsSearch = o.GetStrings("dns-search"),
-            DnsOptions = o.GetStrings("dns-option"),
-            AddHosts = addHosts,
-            NoHosts = noHosts,
-        };
+        return new NetworkFileFlags(dns, o.GetStrings("dns-search"), o.GetStrings("dns-option"), addHosts, noHosts);
     }
 
     /// <summary>podman's ValidateExtraHost: "host:ip" (IPv6 allowed after the first colon) or "host:host-gateway".</summary>
@@ -71,3 +77,6 @@ public static partial class ContainerActions
     private static string? NonEmpty(ParsedOptions o, string name) =>
         o.Changed(name) && o.GetString(name) is { Length: > 0 } v ? v : null;
 }
+
+/// <summary>--dns, --dns-search, --dns-option, --add-host and --no-hosts as given (validated).</summary>
+internal sealed record NetworkFileFlags(IReadOnlyList<string> Dns, IReadOnlyList<string> DnsSearch, IReadOnlyList<string> DnsOptions, IReadOnlyList<string> AddHosts, bool NoHosts);

@@ -61,38 +61,16 @@ public static class PodActions
     /// <summary>The pod create flags podman hands to the infra container: -v, --volumes-from, DNS and hosts entries.</summary>
     private static PodInfraSettings InfraSettingsOf(ParsedOptions o)
     {
-        var dns = o.GetStrings("dns");
-        if (dns.FirstOrDefault(d => !System.Net.IPAddress.TryParse(d, out _)) is { } bad)
-        {
-            throw new UsageException($"{bad} is not an ip address");
-        }
-
-        var addHosts = o.GetStrings("add-host");
-        foreach (var entry in addHosts)
-        {
-            var colon = entry.IndexOf(':', StringComparison.Ordinal);
-            if (colon <= 0)
-            {
-                throw new UsageException($"bad format for add-host: \"{entry}\"");
-            }
-
-            if (entry[(colon + 1)..] is var ip && ip != "host-gateway" && !System.Net.IPAddress.TryParse(ip, out _))
-            {
-                throw new UsageException($"invalid IP address in add-host: \"{ip}\"");
-            }
-        }
-
-        var noHosts = o.Changed("no-hosts") && o.GetBool("no-hosts");
-        Berth.Runtime.Files.HostsFile.Validate(noHosts, addHosts);
+        var files = ContainerActions.NetworkFilesOf(o);
         return new PodInfraSettings
         {
             Mounts = Berth.Engine.Containers.Mounts.MountFlagParser.Parse(new Berth.Engine.Containers.Mounts.MountFlags { Volumes = o.GetStrings("volume") }),
             VolumesFrom = o.GetStrings("volumes-from"),
-            DnsServers = dns,
-            DnsSearch = o.GetStrings("dns-search"),
-            DnsOptions = o.GetStrings("dns-option"),
-            AddHosts = addHosts,
-            NoHosts = noHosts,
+            DnsServers = files.Dns,
+            DnsSearch = files.DnsSearch,
+            DnsOptions = files.DnsOptions,
+            AddHosts = files.AddHosts,
+            NoHosts = files.NoHosts,
         };
     }
 
