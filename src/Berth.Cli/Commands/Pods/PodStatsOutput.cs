@@ -40,8 +40,11 @@ public static class PodStatsOutput
             return;
         }
 
-        var text = format is null or "" ? "table " + DefaultFormat : ReportFormatter.HasTable(format) ? format : "table " + format;
-        var formatter = ReportFormatter.Create(output, "stats", text, new ReportOptions { Origin = ReportOrigin.User, HeaderOverrides = format is null or "" ? DefaultHeaders : Headers });
+        // A format without "table" keeps its spaces but still gets the header line (run through the same template).
+        var text = format is null or "" ? "table " + DefaultFormat
+            : ReportFormatter.HasTable(format) ? format
+            : ReportFormatter.EnforceRange(ReportFormatter.NormalizeFormat(format));
+        var formatter = ReportFormatter.Create(output, "stats", text, new ReportOptions { Origin = ReportOrigin.Podman, HeaderOverrides = format is null or "" ? DefaultHeaders : Headers });
         try
         {
             formatter.WriteHeader(Fields);
