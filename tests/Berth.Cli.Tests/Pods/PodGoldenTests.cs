@@ -22,7 +22,7 @@ public sealed class PodGoldenTests
     }
 
     [Fact]
-    public void GoldenFolder_HoldsEveryRecordedCommand() => Assert.Equal(12, HelpFiles().Count);
+    public void GoldenFolder_HoldsEveryRecordedCommand() => Assert.Equal(16, HelpFiles().Count);
 
     [Theory]
     [MemberData(nameof(HelpFiles))]

@@ -35,7 +35,9 @@ public sealed class VolumeCommandTests : IDisposable
         var anonymous = Ok("volume", "create").Trim();
         Assert.Matches("^[0-9a-f]{64}$", anonymous);
 
-        Assert.Equal($"DRIVER      VOLUME NAME\nlocal       {anonymous}\nlocal       data\n", Ok("volume", "ls"));
+        // By name in byte order: the random name may sort either side of "data".
+        var rows = string.Concat(new[] { anonymous, "data" }.Order(StringComparer.Ordinal).Select(n => $"local       {n}\n"));
+        Assert.Equal("DRIVER      VOLUME NAME\n" + rows, Ok("volume", "ls"));
         Assert.Equal("data\n", Ok("volume", "ls", "-q", "--filter", "label=a=b"));
         Assert.Equal("data\n", Ok("volume", "list", "--format", "{{.Name}}", "--filter", "name=^dat"));
         using (var doc = JsonDocument.Parse(Ok("volume", "inspect", "data")))

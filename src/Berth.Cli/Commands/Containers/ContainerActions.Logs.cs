@@ -35,16 +35,45 @@ public static partial class ContainerActions
         var containers = latest
             ? [service.Latest()]
             : invocation.Arguments.Select(service.Find).ToList();
-        var sources = containers.Select(c => (Container: c, Path: service.LogFile(c))).ToList();
         var format = new LogFormatOptions
         {
-            Multi = sources.Count > 1,
+            Multi = containers.Count > 1,
             UseNames = o.Changed("names") && o.GetBool("names"),
             Timestamps = o.Changed("timestamps") && o.GetBool("timestamps"),
         };
 
+        return await WriteLogsAsync(invocation, service, containers, options, format, interleave: false, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Prints the entries of <paramref name="containers"/> (also for <c>pod logs</c>): one after the other, or merged by
+    /// time when <paramref name="interleave"/>; while following several, lines are printed as they come (podman's goroutines).
+    /// </summary>
+    internal static async Task<int> WriteLogsAsync(Invocation invocation, ContainerService service, IReadOnlyList<Container> containers, LogOptions options, LogFormatOptions format, bool interleave, CancellationToken cancellationToken)
+    {
+        var sources = containers.Select(c => (Container: c, Path: service.LogFile(c))).ToList();
         await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
         await using var output = new LogOutput(StandardStreams.Output(), StandardStreams.Error(), autoFlush: options.Follow);
+        if (!options.Follow && interleave && sources.Count > 1)
+        {
+            var merged = new List<(LogEntry Entry, byte[] Bytes)>();
+            foreach (var (c, path) in sources)
+            {
+                await foreach (var entry in Read(service, c, path, options, cancellationToken).ConfigureAwait(false))
+                {
+                    merged.Add((entry, LogFormatter.Format(entry, format, c.Id, c.Name)));
+                }
+            }
+
+            // OrderBy is stable: lines of one container with the same time keep their order.
+            foreach (var (entry, bytes) in merged.OrderBy(m => m.Entry.Time))
+            {
+                await output.WriteAsync(entry, bytes, cancellationToken).ConfigureAwait(false);
+            }
+
+            return 0;
+        }
+
         if (!options.Follow || sources.Count == 1)
         {
             foreach (var (c, path) in sources)
@@ -89,7 +118,7 @@ public static partial class ContainerActions
         return LogReader.ReadAsync(path, options with { Follow = follow }, follow ? ct => service.HasStoppedAsync(c.Id, ct) : null, cancellationToken);
     }
 
-    private static LogTimestamp ParseLogTime(string value, bool since)
+    internal static LogTimestamp ParseLogTime(string value, bool since)
     {
         try
         {

@@ -3,7 +3,7 @@ using Berth.Cli.CommandLine;
 namespace Berth.Cli.Commands;
 
 /// <summary>podman 4.3.1's <c>pod</c> commands (cmd/podman/pods): definitions with its help texts; actions in PodActions.</summary>
-public static class PodCommands
+public static partial class PodCommands
 {
     private const string LatestHelp = "Act on the latest container podman is aware of\nNot supported with the \"--remote\" flag";
 
@@ -24,7 +24,7 @@ public static class PodCommands
         {
             Description = "Pods are a group of one or more containers sharing the same network, pid and ipc namespaces.",
             Usage = "[command]",
-        }.Add(Create(defaults), Exists(), Inspect(), Kill(), Pause(), Prune(), List(), Restart(), Remove(defaults), Start(), Stop(defaults), Unpause());
+        }.Add(Clone(), Create(defaults), Exists(), Inspect(), Kill(), Logs(), Pause(), Prune(), List(), Restart(), Remove(defaults), Start(), Stats(), Stop(defaults), Top(), Unpause());
 
     public static CommandSpec Create(ContainerFlagDefaults defaults)
     {
