@@ -14,22 +14,11 @@ namespace Berth.Cli.Tests.Networks;
 /// </summary>
 public sealed partial class NetworkGoldenTests
 {
-    private static readonly CommandSpec Root = PodmanTree.Create("podman");
-
-    private static string GoldenDirectory => Path.Combine(AppContext.BaseDirectory, "Golden", "networks");
+    private static string GoldenDirectory => HelpGoldens.Directory("networks");
 
     private const string Fields = "{{.Name}} {{.ID}} {{.Driver}} {{.Labels}} {{.NetworkInterface}} {{.Created}} {{.Subnets}} {{.IPv6Enabled}} {{.Internal}} {{.DNSEnabled}} {{.Options}} {{.IPAMOptions}}";
 
-    public static TheoryData<string> HelpFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(GoldenDirectory, "podman-*-help.txt").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> HelpFiles() => HelpGoldens.Files("networks");
 
     [Fact]
     public void GoldenFolder_HoldsEveryRecordedCommand() => Assert.Equal(10, HelpFiles().Count);
@@ -38,14 +27,8 @@ public sealed partial class NetworkGoldenTests
     [MemberData(nameof(HelpFiles))]
     public void Help_MatchesPodman(string file)
     {
-        var words = file["podman-".Length..^"-help.txt".Length].Split('-');
-        var command = Root;
-        foreach (var w in words)
-        {
-            command = command.FindSubcommand(w) ?? throw new InvalidOperationException($"no command {w}");
-        }
-
-        Assert.Equal(File.ReadAllText(Path.Combine(GoldenDirectory, file)), HelpWriter.Render(command));
+        var (expected, actual) = HelpGoldens.Compare("networks", file);
+        Assert.Equal(expected, actual);
     }
 
     [Theory]
@@ -53,16 +36,7 @@ public sealed partial class NetworkGoldenTests
     [InlineData("network rm")]
     [InlineData("network ls")]
     [InlineData("network connect")]
-    public void Tree_HasPodmansNamesAndAliases(string path)
-    {
-        var command = Root;
-        foreach (var w in path.Split(' '))
-        {
-            command = command.FindSubcommand(w)!;
-        }
-
-        Assert.NotNull(command.Action);
-    }
+    public void Tree_HasPodmansNamesAndAliases(string path) => Assert.NotNull(HelpGoldens.Command(path).Action);
 
     [Fact]
     public void Inspect_Json_MatchesPodman()

@@ -17,20 +17,9 @@ public sealed partial class VolumeGoldenTests
 {
     private const string Fields = "{{.Name}}|{{.Driver}}|{{.Mountpoint}}|{{.CreatedAt}}|{{.Labels}}|{{.Scope}}|{{.Options}}|{{.UID}}|{{.GID}}|{{.Anonymous}}|{{.MountCount}}|{{.NeedsCopyUp}}|{{.NeedsChown}}|{{.Timeout}}|{{.StorageID}}|{{.Status}}";
 
-    private static readonly CommandSpec Root = PodmanTree.Create("podman");
+    private static string GoldenDirectory => HelpGoldens.Directory("volumes");
 
-    private static string GoldenDirectory => Path.Combine(AppContext.BaseDirectory, "Golden", "volumes");
-
-    public static TheoryData<string> HelpFiles()
-    {
-        var data = new TheoryData<string>();
-        foreach (var file in Directory.GetFiles(GoldenDirectory, "podman-*-help.txt").Order(StringComparer.Ordinal))
-        {
-            data.Add(Path.GetFileName(file));
-        }
-
-        return data;
-    }
+    public static TheoryData<string> HelpFiles() => HelpGoldens.Files("volumes");
 
     [Fact]
     public void GoldenFolder_HoldsEveryRecordedCommand() => Assert.Equal(12, HelpFiles().Count);
@@ -39,13 +28,8 @@ public sealed partial class VolumeGoldenTests
     [MemberData(nameof(HelpFiles))]
     public void Help_MatchesPodman(string file)
     {
-        var command = Root;
-        foreach (var w in file["podman-".Length..^"-help.txt".Length].Split('-'))
-        {
-            command = command.FindSubcommand(w) ?? throw new InvalidOperationException($"no command {w}");
-        }
-
-        Assert.Equal(File.ReadAllText(Path.Combine(GoldenDirectory, file)), HelpWriter.Render(command));
+        var (expected, actual) = HelpGoldens.Compare("volumes", file);
+        Assert.Equal(expected, actual);
     }
 
     [Theory]
@@ -53,16 +37,7 @@ public sealed partial class VolumeGoldenTests
     [InlineData("volume list")]
     [InlineData("volume ls")]
     [InlineData("volume reload")]
-    public void Tree_HasPodmansNamesAndAliases(string path)
-    {
-        var command = Root;
-        foreach (var w in path.Split(' '))
-        {
-            command = command.FindSubcommand(w)!;
-        }
-
-        Assert.NotNull(command.Action);
-    }
+    public void Tree_HasPodmansNamesAndAliases(string path) => Assert.NotNull(HelpGoldens.Command(path).Action);
 
     [Fact]
     public void Inspect_Json_MatchesPodman() =>
