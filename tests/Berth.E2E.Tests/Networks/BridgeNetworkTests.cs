@@ -32,8 +32,8 @@ public sealed class BridgeNetworkTests : IClassFixture<ContainerStoreFixture>
         {
             // aardvark-dns learns of a new container on a reload signal: the first lookup may come a moment early.
             var r = Berth("run", "--rm", "--network", net.Name, "box", "sh", "-c",
-                "cat /etc/resolv.conf; for i in 1 2 3 4 5 6 7 8 9 10; do nslookup dnsdb >/dev/null 2>&1 && break; sleep 0.3; done; nslookup dnsdb; nslookup database");
-            Assert.Equal(0, r.ExitCode);
+                "cat /etc/resolv.conf; for i in 1 2 3 4 5 6 7 8 9 10; do nslookup dnsdb >/dev/null 2>&1 && nslookup database >/dev/null 2>&1 && break; sleep 0.5; done; nslookup dnsdb; nslookup database");
+            Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
             Assert.Contains($"search dns.podman\nnameserver {net.Gateway}\n", r.Stdout, StringComparison.Ordinal);
             Assert.Contains("Name:\tdnsdb.dns.podman\nAddress: ", r.Stdout, StringComparison.Ordinal);
             Assert.Contains("Name:\tdatabase.dns.podman\nAddress: ", r.Stdout, StringComparison.Ordinal);
