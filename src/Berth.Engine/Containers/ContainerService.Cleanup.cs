@@ -234,7 +234,10 @@ public sealed partial class ContainerService
                 c = await TeardownNetworkLockedAsync(c, cancellationToken).ConfigureAwait(false);
             }
 
-            var hadRuntimeContainer = c.State.Status is not (ContainerStatus.Exited or ContainerStatus.Configured);
+            // A berth killed between the runtime's create and saving the state leaves a "configured" record whose
+            // runtime container (runc init under conmon) exists: its runtime state directory says so, and it goes too.
+            var hadRuntimeContainer = c.State.Status is not (ContainerStatus.Exited or ContainerStatus.Configured)
+                || Directory.Exists(Path.Combine(Paths.RuntimeRoot, c.Id));
             SaveLocked(c, c.State with { Status = ContainerStatus.Removing });
             runtimeDelete = hadRuntimeContainer ? Runtime.DeleteAsync(c.Id, force: true, cancellationToken) : Task.CompletedTask;
             await runtimeDelete.ConfigureAwait(false);
