@@ -59,6 +59,12 @@ Scenario[] scenarios =
     new("create x100 (sequential)", B("create", "create", "--network", "none", BenchContainers.Image, "true"),
         P("create", "create", "--network", "none", BenchContainers.Image, "true"), Reps: 5, Warmups: 1, Repeat: 100, Target: 0.5,
         Setup: () => containers.Prepare("create"), AfterEach: tool => containers.RemoveAll(tool, "create")),
+    // The build issue's targets, same Containerfile and context for both (BenchContainers.PrepareBuild): a rebuild with
+    // every step cached, and a cold build (--no-cache, base image present).
+    new("build (all cached)", B("build", "build", "-t", "benchbuild", work + "/build-context"),
+        P("build", "build", "-t", "benchbuild", work + "/build-context"), Target: 0.3, Setup: () => containers.PrepareBuild()),
+    new("build --no-cache", B("build", "build", "--no-cache", "-t", "benchcold", work + "/build-context"),
+        P("build", "build", "--no-cache", "-t", "benchcold", work + "/build-context"), Reps: 9, Target: 0.8, Setup: () => containers.PrepareBuild()),
 ];
 
 if (only is not null && !scenarios.Any(s => s.Name == only))

@@ -1,3 +1,4 @@
+using Berth.Storage.Builds;
 using Berth.Config;
 using Berth.Platform.Locking;
 using Berth.Storage.Containers;
@@ -47,6 +48,8 @@ public sealed class Store : IDisposable
         Containers = new ContainerStore(db);
         Volumes = new VolumeStore(db);
         Pods = new PodStore(db);
+        Builders = new BuilderStore(db);
+        BuildCache = new BuildCacheStore(db);
     }
 
     public StoreLayout Layout { get; }
@@ -65,6 +68,12 @@ public sealed class Store : IDisposable
 
     /// <summary>Pod records (the config as JSON); their containers are ordinary containers naming the pod.</summary>
     public PodStore Pods { get; }
+
+    /// <summary>Working containers of builds and of the buildah commands (their root file systems are container layers).</summary>
+    public BuilderStore Builders { get; }
+
+    /// <summary>The build layer cache and image parents.</summary>
+    public BuildCacheStore BuildCache { get; }
 
     /// <summary>The driver in use (overlay, vfs).</summary>
     public string DriverName => Layers.DriverName;

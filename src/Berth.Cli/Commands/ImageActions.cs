@@ -56,6 +56,11 @@ public static class ImageActions
         }
 
         var list = images.List(filters);
+        if (!o.GetBool("all"))
+        {
+            list = list.Where(i => !i.Intermediate).ToList();
+        }
+
         ImageListOutput.Write(invocation.Out, list, new ImageListOptions
         {
             Format = o.GetString("format"),

@@ -187,6 +187,7 @@ public static class ImageCommands
     {
         Usage = "[command]",
     }.Add(
+        BuildCommands.Build(),
         List("list", "ls"),
         Pull(),
         PushCommand.Create(),

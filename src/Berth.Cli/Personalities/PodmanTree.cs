@@ -24,6 +24,7 @@ public static class PodmanTree
             InfoCommand.Podman("info"),
             HelpCommand.Create(),
             LoginCommands.Login(),
+            BuildCommands.Build(),
             ImageCommands.Pull(),
             PushCommand.Create(),
             ImageCommands.List("images"),
@@ -67,6 +68,7 @@ public static class PodmanTree
             NetworkCommands.Group(containers),
             VolumeCommands.Group(containers),
             PodCommands.Group(containers),
+            new CommandSpec("buildx", "Build images") { Usage = "[command]" }.Add(BuildCommands.Build()),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;
     }

@@ -100,6 +100,34 @@ internal static class ContainerSpecBuilder
         };
     }
 
+    /// <summary>
+    /// A build step's container (RUN): containers.conf's capabilities, rlimits (clamped to this host), sysctls, seccomp
+    /// profile and cgroup manager, like buildah, with the image config for user, environment and working directory.
+    /// </summary>
+    public static ContainerSpecInput ForBuild(BerthEngine engine, string id, string rootfs, ImageConfiguration image, UserResolver users)
+    {
+        var conf = engine.ContainersConf.Containers;
+        var facts = HostRuntimeFacts.Current;
+        return new ContainerSpecInput
+        {
+            ContainerId = id,
+            RootfsPath = rootfs,
+            Image = image,
+            ConfEnv = conf.Env,
+            UserResolver = users,
+            DefaultCapabilities = engine.Settings.DefaultCapabilities,
+            HostBoundingSet = facts.BoundingSet,
+            DefaultUlimits = conf.DefaultUlimits,
+            HostHardLimits = facts.HardLimits,
+            PidsLimit = conf.PidsLimit,
+            CgroupManager = engine.Settings.CgroupManager,
+            SeccompProfile = LoadSeccomp(engine.Settings.SeccompProfile),
+            Architecture = image.Architecture is { Length: > 0 } arch ? arch : "amd64",
+            KernelVersion = facts.Kernel,
+            Created = DateTimeOffset.UtcNow,
+        };
+    }
+
     /// <summary>The init binary: the configured one, else catatonit where Debian and podman put it.</summary>
     private static string InitBinary(string? configured)
     {

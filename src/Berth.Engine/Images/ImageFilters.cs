@@ -40,8 +40,8 @@ public sealed partial class ImageFilters
                 "dangling" => BoolFilter(key, value, i => i.Dangling),
                 "readonly" => BoolFilter(key, value, i => i.ReadOnly),
                 "containers" => BoolFilter(key, value, i => i.Containers > 0),
-                // Intermediate images are unnamed parents of other images; they come with builds and have no parent links yet.
-                "intermediate" => BoolFilter(key, value, _ => false),
+                // Intermediate images are unnamed parents of other images (build steps' images).
+                "intermediate" => BoolFilter(key, value, i => i.Intermediate),
                 "label" => LabelFilter(value),
                 "id" => i => i.Id.StartsWith(value.StartsWith("sha256:", StringComparison.Ordinal) ? value[7..] : value, StringComparison.Ordinal),
                 "digest" => i => i.ManifestDigest.ToString() == value || i.Digests.Any(d => d.EndsWith("@" + value, StringComparison.Ordinal)),

@@ -1,3 +1,4 @@
+using Berth.Storage.Layers;
 using System.Security.Cryptography;
 using System.Text.Json;
 using Berth.Archive;

@@ -21,7 +21,8 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
 
     public IReadOnlyList<LocalImage> List(IEnumerable<string> filters)
     {
-        var images = Store.Images.List().Select(ToLocal).ToList();
+        var parents = Store.BuildCache.ImagesWithChildren();
+        var images = Store.Images.List().Select(ToLocal).Select(i => i.Dangling && parents.Contains(i.Id) ? i with { Intermediate = true } : i).ToList();
         var parsed = ImageFilters.Parse(filters, Find);
         return images.Where(parsed.Matches).ToList();
     }
@@ -149,7 +150,25 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
         }
 
         lines.AddRange(stored.Names.Select(n => "Untagged: " + n));
-        // The store returns the layers nothing else uses any more, top first.
+        var parent = Store.BuildCache.ParentOf(stored.Id);
+        await DeleteAsync(stored, cancellationToken).ConfigureAwait(false);
+        lines.Add("Deleted: " + stored.Id);
+
+        // Like podman, the build's intermediate images go too: unnamed parents nothing else is built on or runs from.
+        while (parent is not null && Store.Images.Get(parent) is { Names.Count: 0 } unnamed
+            && Store.BuildCache.ChildrenOf(unnamed.Id).Count == 0 && Store.Containers.UsingImage(unnamed.Id).Count == 0)
+        {
+            parent = Store.BuildCache.ParentOf(unnamed.Id);
+            await DeleteAsync(unnamed, cancellationToken).ConfigureAwait(false);
+            lines.Add("Deleted: " + unnamed.Id);
+        }
+
+        return lines;
+    }
+
+    /// <summary>Deletes the image record, the layers nothing else uses any more (top first) and its unowned blobs.</summary>
+    private async Task DeleteAsync(StoredImage stored, CancellationToken cancellationToken)
+    {
         foreach (var layer in Store.Images.Remove(stored.Id))
         {
             await Store.Layers.RemoveAsync(layer, cancellationToken).ConfigureAwait(false);
@@ -159,9 +178,6 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
         {
             Store.Content.Delete(blob);
         }
-
-        lines.Add("Deleted: " + stored.Id);
-        return lines;
     }
 
     /// <summary>Uncompressed sizes of the image's layers, bottom first (for history).</summary>

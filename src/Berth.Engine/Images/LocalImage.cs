@@ -49,4 +49,8 @@ public sealed record LocalImage
 
     /// <summary>No names: a dangling image.</summary>
     public bool Dangling => Names.Count == 0;
+
+    /// <summary>An unnamed image that another image was built on (a build step's image): <c>images</c> hides it
+    /// unless <c>-a</c>. Only set by <see cref="ImageService.List"/>.</summary>
+    public bool Intermediate { get; init; }
 }

@@ -139,6 +139,28 @@ internal static class Migrations
             config        TEXT NOT NULL
         );
         """,
+        // 6: builds. Working containers of builds and of the buildah commands (buildah's builder JSON as config; their
+        // root file systems are container layers keyed by the same ID); the layer cache (a step's key -> the image it
+        // made); and image parents (the image a build step started from: intermediate images are unnamed parents).
+        """
+        CREATE TABLE builders (
+            id            TEXT PRIMARY KEY,
+            name          TEXT NOT NULL UNIQUE,
+            created_ticks INTEGER NOT NULL,
+            config        TEXT NOT NULL
+        );
+        CREATE TABLE build_cache (
+            key           TEXT PRIMARY KEY,
+            image_id      TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+            created_ticks INTEGER NOT NULL
+        );
+        CREATE INDEX build_cache_image ON build_cache(image_id);
+        CREATE TABLE image_parents (
+            image_id  TEXT PRIMARY KEY REFERENCES images(id) ON DELETE CASCADE,
+            parent_id TEXT NOT NULL
+        );
+        CREATE INDEX image_parents_parent ON image_parents(parent_id);
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -1,9 +1,7 @@
 using Berth.Archive;
 using Berth.Oci;
-using Berth.Storage;
-using Berth.Storage.Layers;
 
-namespace Berth.Engine.Images;
+namespace Berth.Storage.Layers;
 
 /// <summary>Creates an image's layers in the layer store from blobs in the content store, checking every diff ID.</summary>
 public static class LayerUnpacker

@@ -1,0 +1,130 @@
+using System.Security.Cryptography;
+using System.Text;
+using Berth.Build.Builders;
+using Berth.Build.Containerfile;
+using Berth.Oci;
+
+namespace Berth.Build.Execution;
+
+internal sealed partial class StageBuilder
+{
+    /// <summary>RUN: the command (heredoc scripts included), its mounts and network, run in the working container.</summary>
+    private StepPlan PlanRun(RunInstruction r)
+    {
+        var argv = RunArguments(r);
+        var network = NetworkMode(r.Flag("network") ?? options.Network, r);
+        var mounts = r.Flags.Where(f => f.Name == "mount").Select(f => f.Value ?? "").ToList();
+        var createdBy = ArgsText() + string.Join(' ', argv);
+        var extra = new StringBuilder();
+        extra.Append("network=").Append(network).Append('\n');
+        foreach (var m in mounts)
+        {
+            extra.Append("mount=").Append(m).Append('\n');
+        }
+
+        foreach (var v in options.Volumes)
+        {
+            extra.Append("volume=").Append(v).Append('\n');
+        }
+
+        var env = variables.RunEnvironment(Env);
+        return new StepPlan
+        {
+            CreatedBy = createdBy,
+            KeyExtra = extra.ToString(),
+            Execute = async (state, cancellationToken) =>
+            {
+                output.Flush();
+                await using var prepared = await RunMounts.PrepareAsync(this, mounts, cancellationToken).ConfigureAwait(false);
+                var code = await builders.RunAsync(state, new BuilderRunRequest
+                {
+                    Args = argv,
+                    Env = env,
+                    Network = network,
+                    Mounts = [.. prepared.Mounts, .. RunMounts.Volumes(options.Volumes)],
+                    Output = output.RunStream,
+                }, cancellationToken).ConfigureAwait(false);
+                if (code != 0)
+                {
+                    throw new BerthException(ErrorKind.Internal, $"while running runtime: exit status {code}") { ExitCode = code };
+                }
+            },
+        };
+    }
+
+    /// <summary>
+    /// The argv of a RUN. A RUN that is only heredocs (<c>RUN &lt;&lt;EOF</c>) runs each body as a script through the
+    /// SHELL; other heredocs stay in the shell text, which the shell feeds to the command (BuildKit's behaviour).
+    /// </summary>
+    private IReadOnlyList<string> RunArguments(RunInstruction r)
+    {
+        var shell = Run.Shell ?? ["/bin/sh", "-c"];
+        if (r.Heredocs.Count == 0 || r.Command.IsJson)
+        {
+            return CommandOf(r.Command);
+        }
+
+        var text = r.Command.Text.Trim();
+        var onlyHeredocs = text.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries).All(w => w.StartsWith("<<", StringComparison.Ordinal));
+        if (onlyHeredocs && r.Heredocs.Count == 1)
+        {
+            var body = HeredocBody(r.Heredocs[0]);
+            return body.StartsWith("#!", StringComparison.Ordinal)
+                ? [.. shell, body]
+                : [.. shell, body];
+        }
+
+        var script = new StringBuilder(r.Command.Text);
+        foreach (var doc in r.Heredocs)
+        {
+            script.Append('\n').Append(HeredocBody(doc));
+            if (!script.ToString().EndsWith('\n'))
+            {
+                script.Append('\n');
+            }
+
+            script.Append(doc.Name);
+        }
+
+        return [.. shell, script.ToString()];
+    }
+
+    private string HeredocBody(Heredoc doc) => doc.Content;
+
+    /// <summary>RUN's network: the flag or <c>--network</c>; Docker's "default" is a private namespace.</summary>
+    private static string NetworkMode(string value, Instruction instruction) => value switch
+    {
+        "" or "default" or "private" or "bridge" => "private",
+        "none" => "none",
+        "host" => "host",
+        _ => throw BerthException.InvalidArgument($"{instruction.Location}: network mode \"{value}\" is not supported for RUN: use default, none or host"),
+    };
+
+    /// <summary>An earlier stage's image or any image (pulled as the policy says), for COPY --from and RUN --mount from=.</summary>
+    internal async Task<Storage.Images.Image> SourceImageAsync(string reference, CancellationToken cancellationToken)
+    {
+        var expanded = Expand(reference);
+        if (FindStage(document, expanded, stage.Index) is { } used)
+        {
+            return earlier.TryGetValue(used.Index, out var image)
+                ? image
+                : throw BerthException.InvalidArgument($"stage \"{expanded}\" is used before it was built");
+        }
+
+        if (document.Stages.Any(s => string.Equals(s.Name, expanded, StringComparison.OrdinalIgnoreCase)))
+        {
+            throw BerthException.InvalidArgument($"stage \"{expanded}\" is defined after this one: a step can only use earlier stages");
+        }
+
+        return await builders.Host.ResolveImageAsync(expanded, options.PullPolicy, output.Progress, cancellationToken).ConfigureAwait(false);
+    }
+
+    internal BuildOptions Options => options;
+
+    internal BuilderService Builders => builders;
+
+    internal string ExpandValue(string word) => Expand(word);
+
+    /// <summary>A stable directory name for a cache mount id.</summary>
+    internal static string CacheDirectoryName(string id) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(id)))[..32];
+}
