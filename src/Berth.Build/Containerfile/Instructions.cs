@@ -1,3 +1,5 @@
+using Berth.Oci;
+
 namespace Berth.Build.Containerfile;
 
 /// <summary>Where an instruction starts in its file (1-based line), for error messages: <c>Containerfile:7</c>.</summary>
@@ -44,6 +46,13 @@ public abstract record Instruction
     public string? Flag(string name) => Flags.LastOrDefault(f => f.Name == name)?.Value;
 
     public bool HasFlag(string name) => Flags.Any(f => f.Name == name);
+
+    /// <summary>Every value of a repeatable flag (<c>--mount</c>, <c>--exclude</c>), in order.</summary>
+    public IReadOnlyList<string> FlagValues(string name) => [.. Flags.Where(f => f.Name == name && f.Value is not null).Select(f => f.Value!)];
+
+    /// <summary>A bool flag (<c>--link</c>, <c>--parents</c>, <c>--keep-git-dir</c>): true when given bare or as
+    /// <c>=true</c> (the parser has already refused values other than true/false).</summary>
+    public bool BoolFlag(string name) => Flags.LastOrDefault(f => f.Name == name) is { } flag && (flag.Value is null || flag.Value == "true");
 }
 
 /// <summary><c>FROM [--platform=p] image [AS name]</c>; <see cref="Image"/> is not expanded yet (ARGs before the first
@@ -113,6 +122,10 @@ public sealed record CopyInstruction : Instruction
     public bool IsAdd => Keyword == "ADD";
 
     public IReadOnlyList<Heredoc> Heredocs { get; init; } = [];
+
+    /// <summary>The heredoc a source word opens (<c>&lt;&lt;EOF</c>, <c>&lt;&lt;-"EOF"</c>), or null for a path.</summary>
+    public Heredoc? HeredocFor(string source) =>
+        ContainerfileParser.HeredocName(source) is { } name ? Heredocs.FirstOrDefault(h => h.Name == name) : null;
 }
 
 public sealed record VolumeInstruction : Instruction
@@ -153,6 +166,11 @@ public sealed record StopSignalInstruction : Instruction
 public sealed record HealthcheckInstruction : Instruction
 {
     public CommandForm? Command { get; init; }
+
+    /// <summary>The image config's healthcheck this instruction sets: Test <c>["NONE"]</c>, <c>["CMD", …]</c> (exec
+    /// form) or <c>["CMD-SHELL", text]</c>; durations in nanoseconds and Retries as given (null = not given; the
+    /// parser has checked them: durations positive, retries at least 1).</summary>
+    public HealthConfig Health { get; init; } = new();
 }
 
 /// <summary>One build stage: its FROM and the instructions after it up to the next FROM.</summary>
@@ -174,6 +192,9 @@ public sealed record ContainerfileDocument
     public required string File { get; init; }
 
     public char EscapeCharacter { get; init; } = '\\';
+
+    /// <summary>The <c># syntax=</c> directive, or null (recorded only: Berth has one built-in frontend).</summary>
+    public string? Syntax { get; init; }
 
     public IReadOnlyList<ArgInstruction> GlobalArgs { get; init; } = [];
 
