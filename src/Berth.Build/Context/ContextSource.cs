@@ -48,8 +48,9 @@ public sealed record ContextEntry(string RelativePath, string SourcePath, UnixFi
     public UnixFileKind Kind => Status.Kind;
 
     /// <summary>
-    /// Opens a regular file's content for reading, through its parent directory's handle (O_NOFOLLOW: a file swapped for
-    /// a symlink meanwhile is refused). Valid only while the walk stands on this entry.
+    /// Opens a regular file's content for reading: while the walk stands on this entry through its parent directory's
+    /// handle (O_NOFOLLOW: a file swapped for a symlink meanwhile is refused), later from the context root with
+    /// RESOLVE_IN_ROOT (never outside the context). Valid while the <see cref="SourceResolver"/> is not disposed.
     /// </summary>
     public Stream OpenContent() =>
         Opener?.Invoke() ?? throw new InvalidOperationException($"{RelativePath} is not a regular file");

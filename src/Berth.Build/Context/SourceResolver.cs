@@ -197,7 +197,7 @@ public sealed class SourceResolver : IDisposable
         }
     }
 
-    private static ContextEntry Entry(SafeFileHandle directory, string name, string relative, string sourcePath)
+    private ContextEntry Entry(SafeFileHandle directory, string name, string relative, string sourcePath)
     {
         ContextRoot.Check(AtCalls.Stat(directory, name, out var status), relative);
         string? target = null;
@@ -207,13 +207,22 @@ public sealed class SourceResolver : IDisposable
             target = text;
         }
 
-        Func<Stream>? opener = status.Kind == UnixFileKind.Regular ? () => OpenFile(directory, name, relative) : null;
+        Func<Stream>? opener = status.Kind == UnixFileKind.Regular
+            ? () => directory.IsClosed ? OpenInRoot(relative) : OpenFile(directory, name, relative)
+            : null;
         return new ContextEntry(relative, sourcePath, status, target) { Opener = opener };
     }
 
     private static FileStream OpenFile(SafeFileHandle directory, string name, string relative)
     {
         ContextRoot.Check(AtCalls.OpenFile(directory, name, out var file), relative);
+        return new FileStream(file!, FileAccess.Read, bufferSize: 0);
+    }
+
+    // After the walk moved on: opened again from the context root (RESOLVE_IN_ROOT, regular files only).
+    private FileStream OpenInRoot(string relative)
+    {
+        ContextRoot.Check(AtCalls.OpenRegularFileInRoot(_root.Handle, relative, out var file), relative);
         return new FileStream(file!, FileAccess.Read, bufferSize: 0);
     }
 
