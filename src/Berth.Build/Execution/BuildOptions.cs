@@ -9,6 +9,9 @@ public sealed record BuildOptions
     /// <summary>The build context: a directory on the host (tarballs and URLs are unpacked there first).</summary>
     public required string ContextDirectory { get; init; }
 
+    /// <summary>The context's ignore patterns (.containerignore/.dockerignore/--ignorefile).</summary>
+    public Context.IgnorePatterns Ignore { get; init; } = Context.IgnorePatterns.None;
+
     /// <summary>The Containerfile's text and the name errors use for it.</summary>
     public required string ContainerfileText { get; init; }
 
@@ -69,9 +72,6 @@ public sealed record BuildOptions
 
     /// <summary><c>-q</c>: only the final image ID is printed.</summary>
     public bool Quiet { get; init; }
-
-    /// <summary><c>--ignorefile</c>: an ignore file instead of the context's .containerignore/.dockerignore.</summary>
-    public string? IgnoreFile { get; init; }
 
     /// <summary><c>--jobs</c>: stages built at once (1 = one after another).</summary>
     public int Jobs { get; init; } = 1;

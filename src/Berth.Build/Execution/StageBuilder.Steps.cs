@@ -113,7 +113,7 @@ internal sealed partial class StageBuilder
             case OnbuildInstruction onbuild:
                 return Metadata(instruction, run with { OnBuild = [.. run.OnBuild ?? [], onbuild.Trigger] });
             case HealthcheckInstruction health:
-                return Metadata(instruction, run with { Healthcheck = Healthcheck(health) });
+                return Metadata(instruction, run with { Healthcheck = health.Health });
             case ArgInstruction arg:
                 foreach (var a in arg.Args)
                 {
@@ -133,39 +133,6 @@ internal sealed partial class StageBuilder
     /// <summary>Exec form as given; shell form through the stage's SHELL (default <c>/bin/sh -c</c>).</summary>
     private IReadOnlyList<string> CommandOf(CommandForm command) =>
         command.IsJson ? command.Words : [.. Run.Shell ?? ["/bin/sh", "-c"], command.Text];
-
-    private HealthConfig Healthcheck(HealthcheckInstruction health)
-    {
-        if (health.Command is null)
-        {
-            return new HealthConfig { Test = ["NONE"] };
-        }
-
-        IReadOnlyList<string> test = health.Command.IsJson ? ["CMD", .. health.Command.Words] : ["CMD-SHELL", health.Command.Text];
-        return new HealthConfig
-        {
-            Test = test,
-            Interval = Duration(health, "interval"),
-            Timeout = Duration(health, "timeout"),
-            StartPeriod = Duration(health, "start-period"),
-            StartInterval = Duration(health, "start-interval"),
-            Retries = health.Flag("retries") is { } retries
-                ? int.TryParse(retries, NumberStyles.None, CultureInfo.InvariantCulture, out var n) ? n : throw BerthException.InvalidArgument($"{health.Location}: HEALTHCHECK --retries={retries}: not a number")
-                : null,
-        };
-    }
-
-    private static long? Duration(Instruction instruction, string flag)
-    {
-        if (instruction.Flag(flag) is not { } text)
-        {
-            return null;
-        }
-
-        return Berth.Runtime.Logs.GoDuration.TryParse(text, out var nanoseconds) && nanoseconds >= 0
-            ? nanoseconds
-            : throw BerthException.InvalidArgument($"{instruction.Location}: {instruction.Keyword} --{flag}={text}: not a duration (use e.g. 30s, 1m30s)");
-    }
 
     /// <summary>The declared ARGs as Docker's RUN history prefix: <c>|2 A=1 B=2 </c>.</summary>
     private string ArgsText()

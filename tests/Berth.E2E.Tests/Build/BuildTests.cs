@@ -170,7 +170,7 @@ public sealed class BuildTests : IDisposable
         var r = Build(context.Path);
 
         Assert.Equal(125, r.ExitCode);
-        Assert.Equal($"Error: no Containerfile or Dockerfile specified or found in context directory, {context.Path}: no such file or directory\n", r.Stderr);
+        Assert.Equal($"Error: stat {context.Path}/Dockerfile: no such file or directory\n", r.Stderr);
     }
 
     [Fact]

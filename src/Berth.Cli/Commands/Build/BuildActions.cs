@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Build.Builders;
+using Berth.Build.Context;
 using Berth.Build.Execution;
 using Berth.Cli.CommandLine;
 using Berth.Engine.Builds;
@@ -41,17 +42,19 @@ public static class BuildActions
             }
         }
 
-        var context = Path.GetFullPath(invocation.Arguments.Count > 0 ? invocation.Arguments[0] : ".");
-        if (!Directory.Exists(context))
+        using var context = await BuildContext.OpenAsync(new BuildContextRequest
         {
-            throw new BerthException(ErrorKind.NotFound, $"no such file or directory: the build context \"{context}\" is not a directory");
-        }
-
-        var (text, name) = await ReadContainerfileAsync(o.GetStrings("file"), context, cancellationToken).ConfigureAwait(false);
+            Location = invocation.Arguments.Count > 0 ? invocation.Arguments[0] : null,
+            Containerfiles = o.GetStrings("file"),
+            IgnoreFile = o.GetString("ignorefile") is { Length: > 0 } ignore ? ignore : null,
+            StandardInput = invocation.Arguments is ["-"] ? StandardStreams.Input() : null,
+        }, cancellationToken).ConfigureAwait(false);
+        var (text, name) = await ReadContainerfilesAsync(context.Containerfiles, cancellationToken).ConfigureAwait(false);
         var quiet = o.GetBool("quiet");
         var options = new BuildOptions
         {
-            ContextDirectory = context,
+            ContextDirectory = context.Directory,
+            Ignore = context.Ignore,
             ContainerfileText = text,
             ContainerfileName = name,
             Tags = o.GetStrings("tag").Select(ImageService.NormalizeTargetName).ToList(),
@@ -74,7 +77,6 @@ public static class BuildActions
             RemoveContainers = !o.Changed("rm") || o.GetBool("rm"),
             ForceRemoveContainers = !o.Changed("force-rm") || o.GetBool("force-rm"),
             Quiet = quiet,
-            IgnoreFile = o.GetString("ignorefile"),
             Jobs = o.Changed("jobs") ? (int)o.GetInt("jobs") : 1,
         };
         CheckPlatform(o);
@@ -96,50 +98,32 @@ public static class BuildActions
         return 0;
     }
 
-    /// <summary>
-    /// <c>-f</c> (several are joined in order; <c>-</c> is stdin; a relative path is looked up from the current directory,
-    /// then in the context), else <c>Containerfile</c> then <c>Dockerfile</c> in the context, with podman's error.
-    /// </summary>
-    private static async Task<(string Text, string Name)> ReadContainerfileAsync(IReadOnlyList<string> files, string context, CancellationToken cancellationToken)
+    /// <summary>The Containerfiles' text joined in order (<c>-f</c> several times; /dev/stdin for <c>-</c>; an
+    /// http(s) URL is downloaded) and the name errors use: the first file's name.</summary>
+    private static async Task<(string Text, string Name)> ReadContainerfilesAsync(IReadOnlyList<string> files, CancellationToken cancellationToken)
     {
-        if (files.Count == 0)
-        {
-            foreach (var candidate in (ReadOnlySpan<string>)["Containerfile", "Dockerfile"])
-            {
-                var path = Path.Combine(context, candidate);
-                if (File.Exists(path))
-                {
-                    return (await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false), candidate);
-                }
-            }
-
-            throw new BerthException(ErrorKind.NotFound, $"no Containerfile or Dockerfile specified or found in context directory, {context}: no such file or directory");
-        }
-
         var text = new System.Text.StringBuilder();
         foreach (var file in files)
         {
-            if (file == "-")
+            string content;
+            if (file.StartsWith("http://", StringComparison.Ordinal) || file.StartsWith("https://", StringComparison.Ordinal))
             {
-                using var stdin = new StreamReader(Console.OpenStandardInput());
-                text.Append(await stdin.ReadToEndAsync(cancellationToken).ConfigureAwait(false)).Append('\n');
-                continue;
+                using var client = new HttpClient();
+                content = await client.GetStringAsync(new Uri(file), cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                content = await File.ReadAllTextAsync(file, cancellationToken).ConfigureAwait(false);
             }
 
-            var path = File.Exists(file) ? file : Path.Combine(context, file);
-            if (!File.Exists(path))
-            {
-                throw new BerthException(ErrorKind.NotFound, $"the Containerfile {file} does not exist: stat {Path.GetFullPath(file)}: no such file or directory");
-            }
-
-            text.Append(await File.ReadAllTextAsync(path, cancellationToken).ConfigureAwait(false));
+            text.Append(content);
             if (text.Length > 0 && text[^1] != '\n')
             {
                 text.Append('\n');
             }
         }
 
-        return (text.ToString(), files.Count == 1 && files[0] != "-" ? files[0] : "Containerfile");
+        return (text.ToString(), Path.GetFileName(files[0]));
     }
 
     /// <summary><c>--build-arg k=v</c>, <c>--build-arg k</c> (from the environment; skipped when unset), <c>--build-arg-file</c>.</summary>
