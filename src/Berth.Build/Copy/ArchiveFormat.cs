@@ -53,7 +53,10 @@ internal static class ArchiveFormat
         _ => input,
     };
 
-    /// <summary>The compression of the file open as <paramref name="file"/> when it is a tar archive; null when it is not one.</summary>
+    /// <summary>
+    /// The compression of the file open as <paramref name="file"/> (seekable; closed by this call: xz needs its
+    /// position, so the decompressor reads it directly) when it is a tar archive; null when it is not one.
+    /// </summary>
     public static async Task<ArchiveCompression?> ProbeAsync(Stream file, CancellationToken cancellationToken)
     {
         var prefix = new byte[6];
@@ -63,7 +66,7 @@ internal static class ArchiveFormat
         try
         {
             var block = new byte[BlockSize];
-            var decompressed = Decompress(new Berth.Archive.NonClosingStream(file), compression);
+            var decompressed = Decompress(file, compression);
             await using (decompressed.ConfigureAwait(false))
             {
                 got = await decompressed.ReadAtLeastAsync(block, BlockSize, throwOnEndOfStream: false, cancellationToken).ConfigureAwait(false);
@@ -75,10 +78,6 @@ internal static class ArchiveFormat
         {
             // Compressed-looking bytes that do not decompress: a plain file (as Go's reader failing on them).
             return null;
-        }
-        finally
-        {
-            file.Position = 0;
         }
     }
 
