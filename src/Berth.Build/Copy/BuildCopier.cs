@@ -76,7 +76,7 @@ public static class BuildCopier
             }
 
             var specCount = sources.Select((s, i) => s.Pattern ?? "\0" + i).Distinct(StringComparer.Ordinal).Count();
-            using var top = new TargetWriter(rootHandle!, "/", owner ?? new FileOwner(0, 0), options);
+            using var top = new TargetWriter(rootHandle!, "/", owner ?? new FileOwner(0, 0), options, throughDanglingLinks: true);
             var plan = DestinationPlanner.Plan(destination, specCount, shapes[0], options.Parents, StateOf(rootHandle!, destinationPath));
 
             // The first write: the destination directory and its missing parents (0755, owned by the --chown owner).
@@ -207,6 +207,17 @@ public static class BuildCopier
     private static DestinationState StateOf(SafeFileHandle root, string path)
     {
         var errno = AtCalls.OpenPathInRoot(root, path, followLast: true, out var handle);
+        if (errno == Errno.ENOENT && path.Length > 0 && AtCalls.OpenPathInRoot(root, path, followLast: false, out var link) == Errno.None)
+        {
+            // A dangling symlink: buildah takes it as a directory to make (its target, inside the root).
+            using (link)
+            {
+                return DescriptorCalls.Stat(link!, out var status) == Errno.None && status.Kind == UnixFileKind.SymbolicLink
+                    ? DestinationState.Directory
+                    : DestinationState.Missing;
+            }
+        }
+
         if (errno is Errno.ENOENT or Errno.ENOTDIR)
         {
             return DestinationState.Missing;

@@ -7,6 +7,9 @@ namespace Berth.Build.Copy;
 
 internal sealed partial class TargetWriter
 {
+    /// <summary>The kernel's limit on symlinks followed while resolving one path.</summary>
+    private const int MaxSymlinkHops = 40;
+
     /// <summary>Removes <paramref name="path"/> (a whiteout): a file, a symlink (not its target) or a whole tree; nothing when missing.</summary>
     public void Remove(string path)
     {
@@ -49,7 +52,7 @@ internal sealed partial class TargetWriter
         };
     }
 
-    private SafeFileHandle OpenOrCreate(string path)
+    private SafeFileHandle OpenOrCreate(string path, int hops = 0)
     {
         var errno = AtCalls.OpenDirectoryInRoot(_root, path, out var handle);
         if (errno == Errno.None)
@@ -64,7 +67,8 @@ internal sealed partial class TargetWriter
 
         var parentPath = EntryPath.Parent(path);
         var leaf = EntryPath.Leaf(path);
-        var parent = parentPath.Length == 0 ? _root : OpenOrCreate(parentPath);
+        var parent = parentPath.Length == 0 ? _root : OpenOrCreate(parentPath, hops);
+        string? dangling = null;
         try
         {
             errno = AtCalls.MakeDirectory(parent, leaf, DefaultDirectoryMode);
@@ -79,6 +83,10 @@ internal sealed partial class TargetWriter
             {
                 Check(errno, path, "create directory");
             }
+            else if (AtCalls.ReadLink(parent, leaf, out var target) == Errno.None)
+            {
+                dangling = target;
+            }
         }
         finally
         {
@@ -88,14 +96,23 @@ internal sealed partial class TargetWriter
             }
         }
 
-        // Still missing after mkdir said EEXIST: a dangling symlink holds the name.
         errno = AtCalls.OpenDirectoryInRoot(_root, path, out handle);
-        return errno switch
+        if (errno == Errno.None)
         {
-            Errno.None => handle!,
-            Errno.ENOENT or Errno.ENOTDIR => throw CopyErrors.NotDirectory(Display(path)),
-            _ => throw OpenError(path, errno),
-        };
+            return handle!;
+        }
+
+        if (errno == Errno.ENOENT && dangling is not null && _throughDanglingLinks && hops < MaxSymlinkHops)
+        {
+            // A dangling symlink holds the name: as buildah (which evaluates the link inside its chroot, then makes
+            // the directories), make its target, resolved inside this directory, and go through the link.
+            var target = EntryPath.Clean(dangling.StartsWith('/') ? dangling : "/" + EntryPath.Join(EntryPath.Parent(path), dangling)) ??
+                throw CopyErrors.NotDirectory(Display(path));
+            OpenOrCreate(target, hops + 1).Dispose();
+            return OpenOrCreate(path, hops + 1);
+        }
+
+        throw errno is Errno.ENOENT or Errno.ENOTDIR ? CopyErrors.NotDirectory(Display(path)) : OpenError(path, errno);
     }
 
     private void RemoveAll(SafeFileHandle directory, string name, string path)

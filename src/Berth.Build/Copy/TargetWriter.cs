@@ -18,6 +18,7 @@ internal sealed partial class TargetWriter : IDisposable
     private const uint DefaultDirectoryMode = 0b111_101_101;
 
     private readonly SafeFileHandle _root;
+    private readonly bool _throughDanglingLinks;
     private readonly string _display;
     private readonly FileOwner _defaultOwner;
     private readonly CopyOptions _options;
@@ -28,8 +29,13 @@ internal sealed partial class TargetWriter : IDisposable
 
     /// <param name="root">The directory written into (taken over: disposed with the writer).</param>
     /// <param name="display">Its path inside the root file system, for messages.</param>
-    public TargetWriter(SafeFileHandle root, string display, FileOwner defaultOwner, CopyOptions options)
+    /// <param name="defaultOwner">The owner of directories made because they were missing.</param>
+    /// <param name="options">The copy's options.</param>
+    /// <param name="throughDanglingLinks">Make the target of a dangling symlink met on the way (inside this directory)
+    /// and go through it: buildah does so for the destination itself, never for entries below it.</param>
+    public TargetWriter(SafeFileHandle root, string display, FileOwner defaultOwner, CopyOptions options, bool throughDanglingLinks = false)
     {
+        _throughDanglingLinks = throughDanglingLinks;
         _root = root;
         _display = display;
         _defaultOwner = defaultOwner;

@@ -80,7 +80,7 @@ internal sealed class CopySandbox : IDisposable
 
     /// <summary>Everything below the sandbox root but inside neither the root file system nor the context.</summary>
     public IReadOnlyList<string> Outside() =>
-        Directory.EnumerateFileSystemEntries(Root, "*", SearchOption.AllDirectories)
+        RootfsListing.Walk(Root)
             .Where(p => !p.StartsWith(Rootfs, StringComparison.Ordinal) && !p.StartsWith(Context, StringComparison.Ordinal))
             .Select(p => p[Root.Length..]).Order(StringComparer.Ordinal).ToList();
 
