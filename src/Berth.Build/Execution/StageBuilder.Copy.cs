@@ -1,108 +1,131 @@
 using System.Security.Cryptography;
 using System.Text;
 using Berth.Build.Containerfile;
+using Berth.Build.Context;
+using Berth.Build.Copy;
 
 namespace Berth.Build.Execution;
 
 internal sealed partial class StageBuilder
 {
-    /// <summary>COPY and ADD: sources from the context (or another stage/image), their content in the cache key.</summary>
-    private StepPlan PlanCopy(CopyInstruction copy)
+    /// <summary>
+    /// COPY and ADD: sources resolved in the context (ignore files applied, nothing outside it read) or in another
+    /// stage's or image's root file system (<c>--from</c>), their content digest in the history line and the cache key
+    /// (podman's <c>COPY dir:&lt;digest&gt; in /dest </c>), the copy itself done by <see cref="BuildCopier"/>.
+    /// </summary>
+    private async Task<StepPlan> PlanCopyAsync(CopyInstruction copy, CancellationToken cancellationToken)
     {
-        var sources = copy.Sources.Select(Expand).ToList();
+        var from = copy.Flag("from") is { } f ? Expand(f) : null;
         var destination = Expand(copy.Destination);
         var workdir = string.IsNullOrEmpty(Run.WorkingDir) ? "/" : Run.WorkingDir;
         var absolute = destination.StartsWith('/') ? destination : workdir.TrimEnd('/') + "/" + destination;
-        var directoryTarget = destination.EndsWith('/') || destination is "." or "..";
-        var from = copy.Flag("from");
-        var contentDigest = from is null ? InterimCopy.Digest(options.ContextDirectory, sources) : "";
-        var kind = sources.Count == 1 && from is null && File.Exists(Path.Combine(options.ContextDirectory, sources[0])) ? "file" : sources.Count == 1 ? "dir" : "multi";
-        var createdBy = $"{Nop}{copy.Keyword} {kind}:{contentDigest} in {destination} ";
+        var sources = new List<CopySource>();
+        var local = new List<string>();
+        var key = new StringBuilder();
+        foreach (var word in copy.Sources)
+        {
+            if (copy.HeredocFor(word) is { } heredoc)
+            {
+                sources.Add(new HeredocCopySource(heredoc.Name, heredoc.Content));
+                key.Append("heredoc ").Append(heredoc.Name).Append(' ').Append(Hash(heredoc.Content)).Append('\n');
+                continue;
+            }
+
+            var source = Expand(word);
+            if (copy.IsAdd && (source.StartsWith("http://", StringComparison.Ordinal) || source.StartsWith("https://", StringComparison.Ordinal)))
+            {
+                sources.Add(new UrlCopySource(new Uri(source)));
+                key.Append("url ").Append(source).Append('\n');
+                continue;
+            }
+
+            local.Add(source);
+        }
+
+        string kind;
+        string digest;
+        Storage.Images.Image? fromImage = null;
+        if (from is not null)
+        {
+            fromImage = await SourceImageAsync(from, cancellationToken).ConfigureAwait(false);
+            foreach (var source in local)
+            {
+                sources.Add(new LocalCopySource("", source.TrimStart('/')) { Pattern = source });
+            }
+
+            digest = Hash($"{fromImage.Id}\n{string.Join('\n', local)}");
+            kind = local.Count == 1 ? "file" : "multi";
+            key.Append("from ").Append(fromImage.Id).Append('\n');
+        }
+        else if (local.Count > 0)
+        {
+            using var resolver = new SourceResolver(options.ContextDirectory, options.Ignore);
+            var resolved = resolver.Resolve(local);
+            foreach (var item in resolved)
+            {
+                sources.Add(new LocalCopySource(options.ContextDirectory, item.RelativePath) { Pattern = item.Source });
+            }
+
+            digest = ContentDigest.Compute(resolver, resolved, cancellationToken).Encoded;
+            kind = resolved.Count == 1 ? resolved[0].IsDirectory ? "dir" : "file" : "multi";
+        }
+        else
+        {
+            digest = Hash(key.ToString());
+            kind = "multi";
+        }
+
+        foreach (var flag in copy.Flags)
+        {
+            key.Append("flag ").Append(flag.Name).Append('=').Append(flag.Value).Append('\n');
+        }
+
+        var copyOptions = new CopyOptions
+        {
+            IsAdd = copy.IsAdd,
+            FromImage = from is not null,
+            Chown = copy.Flag("chown") is { } chown ? Expand(chown) : null,
+            Chmod = copy.Flag("chmod") is { } chmod ? CopyOptions.ParseChmod(Expand(chmod)) : null,
+            Parents = copy.BoolFlag("parents"),
+            Link = copy.BoolFlag("link"),
+            Excludes = copy.FlagValues("exclude").Select(Expand).ToList(),
+            Checksum = copy.Flag("checksum") is { } checksum ? Expand(checksum) : null,
+            IsIgnored = from is null && !options.Ignore.IsEmpty ? options.Ignore.IsExcluded : null,
+            MayIncludeBelow = from is null && !options.Ignore.IsEmpty ? options.Ignore.MustWalkExcludedDirectory : null,
+            Now = options.Timestamp,
+        };
         return new StepPlan
         {
-            CreatedBy = createdBy,
-            KeyExtra = string.Join('\n', copy.Flags.Select(f => $"{f.Name}={f.Value}")) + "\n" + string.Join('\n', sources),
-            Execute = async (state, cancellationToken) =>
+            CreatedBy = $"{Nop}{copy.Keyword} {kind}:{digest} in {destination} ",
+            KeyExtra = key.ToString(),
+            Execute = async (state, token) =>
             {
                 var rootfs = builders.Mount(state);
+                var layers = builders.Host.Store.Layers;
+                var mountedTop = fromImage?.TopLayer;
                 try
                 {
-                    string root = options.ContextDirectory;
-                    Action? release = null;
-                    if (from is not null)
+                    var items = sources;
+                    if (fromImage is not null)
                     {
-                        var image = await SourceImageAsync(from, cancellationToken).ConfigureAwait(false);
-                        var layers = builders.Host.Store.Layers;
-                        root = image.TopLayer is { } top ? layers.Mount(top) : throw BerthException.InvalidArgument($"COPY --from={from}: the image has no files");
-                        release = () => layers.Unmount(image.TopLayer!.Value, force: false);
+                        var root = mountedTop is { } top ? layers.Mount(top) : throw BerthException.InvalidArgument($"{copy.Keyword} --from={from}: the image has no files to copy");
+                        items = sources.Select(s => s is LocalCopySource l && l.Root.Length == 0 ? l with { Root = root } : s).ToList();
                     }
 
-                    try
-                    {
-                        InterimCopy.Copy(root, sources, rootfs, absolute, directoryTarget || sources.Count > 1);
-                    }
-                    finally
-                    {
-                        release?.Invoke();
-                    }
+                    await BuildCopier.CopyAsync(rootfs, items, new CopyDestination(absolute) { WorkingDirectory = workdir }, copyOptions, token).ConfigureAwait(false);
                 }
                 finally
                 {
+                    if (mountedTop is { } top)
+                    {
+                        layers.Unmount(top, force: false);
+                    }
+
                     builders.Unmount(state);
                 }
             },
         };
     }
-}
 
-/// <summary>Plain copies until the context and copier pieces are wired in.</summary>
-internal static class InterimCopy
-{
-    public static string Digest(string context, IReadOnlyList<string> sources)
-    {
-        using var hash = IncrementalHash.CreateHash(HashAlgorithmName.SHA256);
-        foreach (var source in sources)
-        {
-            var path = Path.Combine(context, source.TrimStart('/'));
-            var files = Directory.Exists(path) ? Directory.EnumerateFiles(path, "*", SearchOption.AllDirectories).Order(StringComparer.Ordinal) : (IEnumerable<string>)[path];
-            foreach (var file in files)
-            {
-                hash.AppendData(Encoding.UTF8.GetBytes(Path.GetRelativePath(context, file) + "\0"));
-                hash.AppendData(File.ReadAllBytes(file));
-            }
-        }
-
-        return Convert.ToHexStringLower(hash.GetHashAndReset());
-    }
-
-    public static void Copy(string root, IReadOnlyList<string> sources, string rootfs, string destination, bool directory)
-    {
-        foreach (var source in sources)
-        {
-            var from = Path.Combine(root, source.TrimStart('/'));
-            var target = Path.Combine(rootfs, destination.TrimStart('/'));
-            if (Directory.Exists(from))
-            {
-                foreach (var file in Directory.EnumerateFileSystemEntries(from, "*", SearchOption.AllDirectories))
-                {
-                    var to = Path.Combine(target, Path.GetRelativePath(from, file));
-                    if (Directory.Exists(file))
-                    {
-                        Directory.CreateDirectory(to);
-                    }
-                    else
-                    {
-                        Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                        File.Copy(file, to, overwrite: true);
-                    }
-                }
-            }
-            else
-            {
-                var to = directory ? Path.Combine(target, Path.GetFileName(from)) : target;
-                Directory.CreateDirectory(Path.GetDirectoryName(to)!);
-                File.Copy(from, to, overwrite: true);
-            }
-        }
-    }
+    private static string Hash(string text) => Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text)));
 }

@@ -38,7 +38,7 @@ internal sealed partial class StageBuilder
         Config = config with { Config = run },
     };
 
-    private StepPlan Plan(Instruction instruction)
+    private async Task<StepPlan> PlanAsync(Instruction instruction, CancellationToken cancellationToken)
     {
         var run = Run;
         switch (instruction)
@@ -124,7 +124,7 @@ internal sealed partial class StageBuilder
             case RunInstruction r:
                 return PlanRun(r);
             case CopyInstruction copy:
-                return PlanCopy(copy);
+                return await PlanCopyAsync(copy, cancellationToken).ConfigureAwait(false);
             default:
                 throw BerthException.InvalidArgument($"{instruction.Location}: {instruction.Keyword} is not supported in a build step");
         }

@@ -167,7 +167,7 @@ internal sealed partial class StageBuilder(
     /// <summary>Runs one step (or reuses its cached image); returns the image it ended as, or null when not committed.</summary>
     private async Task<Image?> StepAsync(Instruction instruction, bool last, CancellationToken cancellationToken)
     {
-        var plan = Plan(instruction) with { Comment = Comment() };
+        var plan = await PlanAsync(instruction, cancellationToken).ConfigureAwait(false) with { Comment = Comment() };
         var key = CacheKey(plan, last);
         if (CacheEnabled && builders.Host.Store.BuildCache.Lookup(key) is { } cachedId && builders.Host.FindImage(cachedId) is { } cached)
         {
