@@ -44,7 +44,7 @@ public static class PodCgroup
     /// <summary>Makes (or completes, when it exists) the pod's cgroup at <paramref name="path"/> and writes its limits.</summary>
     public static void Create(string path, PodResources resources) => Create(path, resources, "/sys/fs/cgroup", HostFacts.CgroupVersion);
 
-    /// <summary>Removes the pod's cgroup directories (every container cgroup in them must be gone); missing ones are fine.</summary>
+    /// <summary>Removes the pod's cgroup directories in every hierarchy (every container cgroup in them must be gone); missing ones are fine.</summary>
     public static void Remove(string path) => Remove(path, "/sys/fs/cgroup", HostFacts.CgroupVersion);
 
     internal static void Create(string path, PodResources r, string root, CgroupVersion version)
@@ -84,9 +84,11 @@ public static class PodCgroup
     internal static void Remove(string path, string root, CgroupVersion version)
     {
         var relative = path.Trim('/');
+        // On v1 every hierarchy: runc also makes the containers' cgroups (and so the pod's directory) in the named
+        // systemd one and in unified.
         IEnumerable<string> dirs = version == CgroupVersion.V2
             ? [Path.Combine(root, relative)]
-            : V1Controllers.Select(c => Path.Combine(root, c, relative));
+            : Directory.GetDirectories(root).Select(h => Path.Combine(h, relative));
         foreach (var dir in dirs)
         {
             try

@@ -62,7 +62,7 @@ public sealed class PodCgroupTests : IClassFixture<ContainerStoreFixture>
             Assert.Equal("0", Ok("exec", member, "cat", "/sys/fs/cgroup/cpuset/cpuset.cpus").Stdout.Trim());
 
             Ok("pod", "rm", "-f", "-t", "0", "res-pod");
-            foreach (var controller in new[] { "memory", "cpu", "cpuset", "pids" })
+            foreach (var controller in new[] { "memory", "cpu", "cpuset", "pids", "systemd", "unified" })
             {
                 Assert.False(Directory.Exists(Path.Combine(CgroupRoot, controller, path.TrimStart('/'))), controller);
             }

@@ -97,6 +97,36 @@ public sealed class PodInitContainerTests : IClassFixture<ContainerStoreFixture>
     }
 
     [Fact]
+    public void InitContainerExit_DoesNotStopAPodWithExitPolicyStop()
+    {
+        Ok("pod", "create", "--name", "init-stop", "--network", "none", "--exit-policy", "stop");
+        try
+        {
+            Ok("create", "--pod", "init-stop", "--init-ctr", "always", "--name", "stop-init", "box", "true");
+            Ok("create", "--pod", "init-stop", "--name", "stop-app", "--stop-signal", "KILL", "box", "sleep", "1000");
+            Ok("pod", "start", "init-stop");
+            // The init container's cleanup (conmon's exit command) has run by now.
+            Thread.Sleep(2000);
+            Assert.Equal("Running\n", Ok("pod", "ls", "--filter", "name=init-stop", "--format", "{{.Status}}").Stdout);
+            Assert.StartsWith("Up", Status("stop-app"), StringComparison.Ordinal);
+
+            // The last ordinary member's exit still stops the pod.
+            Ok("kill", "stop-app");
+            var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+            while (Ok("pod", "ls", "--filter", "name=init-stop", "--format", "{{.Status}}").Stdout != "Exited\n" && DateTime.UtcNow < deadline)
+            {
+                Thread.Sleep(200);
+            }
+
+            Assert.Equal("Exited\n", Ok("pod", "ls", "--filter", "name=init-stop", "--format", "{{.Status}}").Stdout);
+        }
+        finally
+        {
+            Berth("pod", "rm", "-f", "-t", "0", "init-stop");
+        }
+    }
+
+    [Fact]
     public void InitCtr_BadInput_PodmansErrors()
     {
         var noPod = Berth("create", "--init-ctr", "always", "box", "true");

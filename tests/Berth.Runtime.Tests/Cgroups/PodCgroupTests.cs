@@ -55,7 +55,8 @@ public sealed class PodCgroupTests : IDisposable
     [Fact]
     public void Remove_V1_RemovesEmptyDirectoriesAndToleratesMissingOnes()
     {
-        foreach (var controller in new[] { "cpu", "memory" })
+        // runc makes the containers' cgroups in the named systemd hierarchy too, and with them the pod's directory.
+        foreach (var controller in new[] { "cpu", "memory", "systemd" })
         {
             Directory.CreateDirectory(Path.Combine(_root, controller, "libpod_parent", "pod1"));
         }
@@ -64,6 +65,7 @@ public sealed class PodCgroupTests : IDisposable
 
         Assert.False(Directory.Exists(Path.Combine(_root, "cpu", "libpod_parent", "pod1")));
         Assert.False(Directory.Exists(Path.Combine(_root, "memory", "libpod_parent", "pod1")));
+        Assert.False(Directory.Exists(Path.Combine(_root, "systemd", "libpod_parent", "pod1")));
         Assert.True(Directory.Exists(Path.Combine(_root, "memory", "libpod_parent")));
     }
 }
