@@ -77,6 +77,10 @@ public static partial class ContainerInspectView
             .Add("SdNotifyMode", "container", json: "sdNotifyMode");
     }
 
+    /// <summary>A pod member's mode for a namespace it joins: <c>container:&lt;infra ID&gt;</c>, as podman shows it.</summary>
+    private static string PodMode(Berth.Engine.Containers.ContainerConfig cfg, string ns, string otherwise) =>
+        cfg.PodInfraId.Length > 0 && cfg.PodNamespaces.Contains(ns) ? "container:" + cfg.PodInfraId : otherwise;
+
     private static GoStruct HostConfig(Container c, ContainerInspectFacts f, (IReadOnlyList<string> Effective, IReadOnlyList<string> Bounding, IReadOnlyList<string> Dropped) caps)
     {
         var cfg = c.Config;
@@ -110,18 +114,18 @@ public static partial class ContainerInspectView
             .Add("DnsSearch", Strings([]))
             .Add("ExtraHosts", Strings([]))
             .Add("GroupAdd", Strings(cfg.GroupAdd))
-            .Add("IpcMode", "shareable")
+            .Add("IpcMode", PodMode(cfg, "ipc", "shareable"))
             .Add("Cgroup", "")
             .Add("Cgroups", "default")
             .Add("Links", GoTypedNil.Of("[]string"))
             .Add("OomScoreAdj", cfg.OomScoreAdj ?? 0)
-            .Add("PidMode", "private")
+            .Add("PidMode", PodMode(cfg, "pid", "private"))
             .Add("Privileged", cfg.Privileged)
             .Add("PublishAllPorts", false)
             .Add("ReadonlyRootfs", cfg.ReadOnly)
             .Add("SecurityOpt", Strings(cfg.SecurityOpt))
             .Add("Tmpfs", f.Mounts?.Tmpfs ?? new Dictionary<string, string>())
-            .Add("UTSMode", "private")
+            .Add("UTSMode", PodMode(cfg, "uts", "private"))
             .Add("UsernsMode", "")
             .Add("ShmSize", cfg.ShmSize)
             .Add("Runtime", "oci")

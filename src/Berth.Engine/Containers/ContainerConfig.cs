@@ -184,8 +184,17 @@ public sealed record ContainerConfig
     /// <summary>A pod member's infra container, whose namespaces (<see cref="PodNamespaces"/>) it joins; "" = none.</summary>
     public string PodInfraId { get; init; } = "";
 
-    /// <summary>The namespaces joined from <see cref="PodInfraId"/> (ipc, net, uts; others are not joined yet).</summary>
+    /// <summary>The namespaces joined from <see cref="PodInfraId"/> (ipc, net, pid, uts).</summary>
     public IReadOnlyList<string> PodNamespaces { get; init; } = [];
+
+    /// <summary>
+    /// <c>--init-ctr</c>: "always" (run to completion at every pod start, before the other members) or "once" (removed
+    /// after its first run); "" = an ordinary member.
+    /// </summary>
+    public string InitContainerType { get; init; } = "";
+
+    [System.Text.Json.Serialization.JsonIgnore]
+    public bool IsInitContainer => InitContainerType.Length > 0;
 }
 
 /// <summary>Resource flags (<c>--memory</c>, <c>--cpus</c>, …); null = not set.</summary>

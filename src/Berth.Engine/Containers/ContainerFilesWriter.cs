@@ -10,11 +10,13 @@ namespace Berth.Engine.Containers;
 /// </summary>
 internal static class ContainerFilesWriter
 {
-    public static ContainerFiles Write(BerthEngine engine, Container c, string rootfs, string bundle, PasswdDatabase users)
+    /// <param name="podNetworkNone">The container shares the network of a pod made with <c>--network none</c>: its files are
+    /// those of a container without a network (podman 4.3.1 writes each such member its own hosts, and no resolv.conf).</param>
+    public static ContainerFiles Write(BerthEngine engine, Container c, string rootfs, string bundle, PasswdDatabase users, bool podNetworkNone = false)
     {
         var conf = engine.ContainersConf.Containers;
         var hostname = c.Config.Hostname ?? c.ShortId;
-        var none = c.Config.NetworkMode == "none";
+        var none = c.Config.NetworkMode == "none" || podNetworkNone;
         var host = c.Config.NetworkMode == "host";
         var statuses = c.State.NetworkStatus?.Values.ToList() ?? [];
         var addresses = statuses.SelectMany(s => s.Interfaces?.Values ?? []).SelectMany(i => i.Subnets ?? []).ToList();

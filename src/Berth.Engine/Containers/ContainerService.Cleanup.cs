@@ -39,11 +39,13 @@ public sealed partial class ContainerService
 
     /// <summary>
     /// podman's pod exit policy "stop": when the last container of the pod other than the infra container has exited,
-    /// the infra container is stopped too (and the pod shows Exited). Runs after the member's lock is released.
+    /// the infra container is stopped too (and the pod shows Exited). Runs after the member's lock is released. An init
+    /// container's exit is part of the pod's start, not the end of its work: it never stops the pod (podman 4.3.1 only
+    /// gets there when its cleanup loses the race with the start of the next member).
     /// </summary>
     private async Task ApplyPodExitPolicyAsync(Container member, CancellationToken cancellationToken)
     {
-        if (member.Config.Pod.Length == 0 || member.Config.IsInfra || member.Config.PodInfraId.Length == 0
+        if (member.Config.Pod.Length == 0 || member.Config.IsInfra || member.Config.IsInitContainer || member.Config.PodInfraId.Length == 0
             || Store.Pods.Get(member.Config.Pod) is not { } pod || Pods.PodConfig.From(pod).ExitPolicy != "stop")
         {
             return;

@@ -170,7 +170,8 @@ public sealed partial class ContainerService
         {
             Pod = pod.PodId,
             PodInfraId = pod.InfraId ?? "",
-            PodNamespaces = [.. pod.Shared.Where(ns => ns is "ipc" or "net" or "uts")],
+            PodNamespaces = pod.Shared,
+            CgroupParent = config.CgroupParent ?? pod.CgroupParent,
         };
     }
 

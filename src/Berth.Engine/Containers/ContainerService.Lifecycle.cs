@@ -160,7 +160,10 @@ public sealed partial class ContainerService
             c = network?.Container ?? c;
             var users = PasswdDatabase.Load(rootfs);
             // netavark works meanwhile: the files come from the addresses Berth decided (hosts, resolv.conf).
-            var files = PodFiles(c, ContainerFilesWriter.Write(engine, network is null ? c : c with { State = c.State with { NetworkStatus = network.Expected } }, rootfs, bundle, users));
+            var podNone = InPodWithoutNetwork(c);
+            var files = podNone
+                ? ContainerFilesWriter.Write(engine, c, rootfs, bundle, users, podNetworkNone: true)
+                : PodFiles(c, ContainerFilesWriter.Write(engine, network is null ? c : c with { State = c.State with { NetworkStatus = network.Expected } }, rootfs, bundle, users));
             var lookup = new UserLookup(users);
             var input = ContainerSpecBuilder.Build(engine, c, image?.Config, rootfs, files, lookup.Resolve) with
             {
@@ -168,6 +171,8 @@ public sealed partial class ContainerService
                 NetworkNamespacePath = network?.NetNsPath ?? JoinedNetworkNamespace(c),
                 IpcNamespacePath = c.Config.PodNamespaces.Contains("ipc") ? $"/proc/{infraPid}/ns/ipc" : null,
                 UtsNamespacePath = c.Config.PodNamespaces.Contains("uts") ? $"/proc/{infraPid}/ns/uts" : null,
+                PidNamespacePath = c.Config.PodNamespaces.Contains("pid") ? $"/proc/{infraPid}/ns/pid" : null,
+                CgroupNamespacePath = c.Config.PodNamespaces.Contains("cgroup") ? $"/proc/{infraPid}/ns/cgroup" : null,
             };
             var spec = SpecGenerator.Generate(input);
             prepared = await MountVolumesLocked(c.Config, rootfs, spec.Process?.User.Uid ?? 0, spec.Process?.User.Gid ?? 0, cancellationToken).ConfigureAwait(false);

@@ -29,6 +29,13 @@ public sealed partial class ContainerService
             : throw new BerthException(ErrorKind.InvalidState, $"infra container {infra.Id} of pod {c.Config.Pod} is not running: container state improper");
     }
 
+    /// <summary>A member sharing the network of a pod whose infra container has none (<c>pod create --network none</c>).</summary>
+    private bool InPodWithoutNetwork(Container c) =>
+        c.Config.PodInfraId.Length > 0
+        && c.Config.PodNamespaces.Contains("net")
+        && Store.Containers.Get(c.Config.PodInfraId) is { } infra
+        && Container.From(infra).Config.NetworkMode == "none";
+
     /// <summary>
     /// A member sharing the pod's network uses the infra container's /etc/hosts and /etc/resolv.conf (podman bind-mounts
     /// the infra's too), so every container of the pod sees the same names and servers.

@@ -36,7 +36,17 @@ public sealed record PodConfig
     /// <summary><c>--hostname</c>; "" = the pod's name is the infra container's hostname.</summary>
     public string Hostname { get; init; } = "";
 
+    /// <summary>The parent of the pod's cgroup (podman's CgroupParent: <c>/libpod_parent</c> with the cgroupfs manager); "" = none.</summary>
     public string CgroupParent { get; init; } = "";
+
+    /// <summary>Whether the pod has a cgroup of its own (podman's CreateCgroup: an infra container and <c>--share-parent</c>).</summary>
+    public bool CreateCgroup { get; init; }
+
+    /// <summary>The pod's cgroup, <c>PARENT/POD-ID</c>, the cgroup parent of its containers; "" = none.</summary>
+    public string CgroupPath { get; init; } = "";
+
+    /// <summary>The pod-level limits written on <see cref="CgroupPath"/>.</summary>
+    public Berth.Runtime.Cgroups.PodResources Resources { get; init; } = new();
 
     public bool Shares(string ns) => SharedNamespaces.Contains(ns);
 

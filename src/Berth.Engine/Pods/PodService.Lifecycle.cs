@@ -1,5 +1,6 @@
 using Berth.Engine.Containers;
 using Berth.Network.Netavark;
+using Berth.Runtime.Cgroups;
 using Berth.Storage.Pods;
 
 namespace Berth.Engine.Pods;
@@ -21,6 +22,15 @@ public sealed record PodCreateRequest
     public IReadOnlyList<string> Share { get; init; } = ["ipc", "net", "uts"];
 
     public bool Infra { get; init; } = true;
+
+    /// <summary><c>--share-parent</c>: the pod's cgroup is its members' cgroup parent (podman's default).</summary>
+    public bool ShareParent { get; init; } = true;
+
+    /// <summary><c>--cgroup-parent</c>: the parent of the pod's cgroup; null = podman's default for the cgroup manager.</summary>
+    public string? CgroupParent { get; init; }
+
+    /// <summary><c>--cpus</c>, <c>--memory</c>, <c>--memory-swap</c>, <c>--cpu-shares</c>, <c>--cpuset-cpus/mems</c>: the pod cgroup's limits.</summary>
+    public Berth.Runtime.Cgroups.PodResources Resources { get; init; } = new();
 
     public string? InfraName { get; init; }
 
@@ -76,10 +86,7 @@ public sealed partial class PodService
     /// </summary>
     public async Task<Pod> CreateAsync(PodCreateRequest request, CancellationToken cancellationToken)
     {
-        if (!request.Infra && request.PortMappings.Count > 0)
-        {
-            throw BerthException.InvalidArgument("you must have an infra container to publish port bindings to the host");
-        }
+        Validate(request);
 
         var store = containers.Store;
         if (request.Name is { } wanted)
@@ -102,6 +109,10 @@ public sealed partial class PodService
 
         var id = NewId();
         var name = request.Name ?? Berth.Runtime.Naming.NameGenerator.Next(n => store.Pods.GetByName(n) is not null || store.Containers.GetByName(n) is not null);
+        // podman 4.3.1 with the cgroupfs manager: PARENT/POD-ID when the pod has an infra container and shares its parent.
+        var cgroupfs = containers.Engine.Settings.CgroupManager == "cgroupfs";
+        var cgroupParent = cgroupfs ? request.CgroupParent ?? PodCgroup.DefaultParent : "";
+        var createCgroup = cgroupfs && request.Infra && request.ShareParent;
         var config = new PodConfig
         {
             Id = id,
@@ -113,6 +124,10 @@ public sealed partial class PodService
             CreateInfra = request.Infra,
             ExitPolicy = request.ExitPolicy,
             Hostname = request.Hostname,
+            CgroupParent = cgroupParent,
+            CreateCgroup = createCgroup,
+            CgroupPath = createCgroup ? $"{cgroupParent.TrimEnd('/')}/{id}" : "",
+            Resources = request.Resources,
         };
         var image = request.Infra
             ? request.InfraImage is { } given
@@ -120,6 +135,20 @@ public sealed partial class PodService
                 : await PauseImage.EnsureAsync(containers.Images, containers.Paths.LocksDir, cancellationToken).ConfigureAwait(false)
             : null;
         store.Pods.Add(new PodRecord(id, name, config.Created, PodConfig.Serialize(config)));
+        if (config.CgroupPath.Length > 0)
+        {
+            try
+            {
+                PodCgroup.Create(config.CgroupPath, config.Resources);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                RemoveCgroup(config);
+                store.Pods.Remove(id);
+                throw new BerthException(ErrorKind.Internal, $"creating pod cgroup {config.CgroupPath}: {e.Message}", e);
+            }
+        }
+
         if (image is null)
         {
             return new Pod(config, []);
@@ -143,6 +172,7 @@ public sealed partial class PodService
                     PortMappings = request.PortMappings,
                     Pod = id,
                     IsInfra = true,
+                    CgroupParent = config.CgroupPath.Length > 0 ? config.CgroupPath : null,
                     NamedVolumes = request.InfraSettings.Mounts.NamedVolumes,
                     Mounts = request.InfraSettings.Mounts.Mounts,
                     OverlayVolumes = request.InfraSettings.Mounts.OverlayVolumes,
@@ -166,20 +196,113 @@ public sealed partial class PodService
                 await containers.RemoveAsync(Container.From(left), new RemoveOptions { Force = true, WithPod = true }, CancellationToken.None).ConfigureAwait(false);
             }
 
+            RemoveCgroup(config);
             store.Pods.Remove(id);
             throw;
         }
     }
 
-    /// <summary>Starts the pod: the infra container first, then the others in creation order (podman's pod start).</summary>
+    /// <summary>podman 4.3.1's refusals of pod create flags that cannot work together, before anything is made.</summary>
+    private static void Validate(PodCreateRequest request)
+    {
+        var settings = request.InfraSettings;
+        if (!request.Infra)
+        {
+            string? refusal = request switch
+            {
+                _ when settings.NoHosts => "cannot specify --no-hosts without an infra container",
+                { Network.Ip: not null } => "cannot set --ip without infra container: invalid argument",
+                { Network.Mac: not null } => "cannot set --mac without infra container: invalid argument",
+                { Network.Aliases.Count: > 0 } => "cannot set --network-alias without infra container: invalid argument",
+                { PortMappings.Count: > 0 } => "you must have an infra container to publish port bindings to the host",
+                { Network.Networks.Count: > 0 } => "NoInfra and network modes cannot be used together",
+                _ when settings.DnsServers.Count > 0 => "NoInfra and DNSServer are mutually exclusive pod options: invalid pod spec",
+                // podman 4.3.1 spells it "NoInfo" here.
+                _ when settings.DnsSearch.Count > 0 => "NoInfo and DNSSearch are mutually exclusive pod options: invalid pod spec",
+                _ when settings.DnsOptions.Count > 0 => "NoInfra and DNSOption are mutually exclusive pod options: invalid pod spec",
+                _ when settings.AddHosts.Count > 0 => "NoInfra and HostAdd are mutually exclusive pod options: invalid pod spec",
+                _ => null,
+            };
+            if (refusal is not null)
+            {
+                throw BerthException.InvalidArgument(refusal);
+            }
+        }
+
+        if (request.Share.Contains("cgroup") && request.ShareParent)
+        {
+            throw BerthException.InvalidArgument("cannot define the pod as the cgroup parent at the same time as joining the infra container's cgroupNS: invalid argument");
+        }
+
+        if (request.Network.Networks is ["none"] && settings.DnsServers.Count + settings.DnsSearch.Count + settings.DnsOptions.Count > 0)
+        {
+            throw BerthException.InvalidArgument("conflicting options: dns and the network mode: none");
+        }
+    }
+
+    /// <summary>
+    /// Starts the pod (podman's pod start): the infra container first, then the init containers one by one in creation
+    /// order, each run to completion (a non-zero exit stops the start with podman's error; a "once" one is removed after
+    /// its run), then the other members in creation order. Like podman, "always" init containers run again when the pod
+    /// is started while it runs.
+    /// </summary>
     public async Task StartAsync(Pod pod, CancellationToken cancellationToken)
     {
-        foreach (var c in InfraFirst(pod))
+        if (pod.Config.CgroupPath.Length > 0)
+        {
+            // Made at pod create; a reboot empties /sys/fs/cgroup.
+            PodCgroup.Create(pod.Config.CgroupPath, pod.Config.Resources);
+        }
+
+        await StartMembersAsync(pod, pod.Containers.Where(c => c.Config.IsInfra), cancellationToken).ConfigureAwait(false);
+        foreach (var init in pod.Containers.Where(c => c.Config.IsInitContainer))
+        {
+            await RunInitContainerAsync(init, cancellationToken).ConfigureAwait(false);
+        }
+
+        await StartMembersAsync(pod, pod.Containers.Where(c => !c.Config.IsInfra && !c.Config.IsInitContainer), cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>podman's pod restart: every container stopped, then the infra and the ordinary members started (no init containers).</summary>
+    public async Task RestartAsync(Pod pod, CancellationToken cancellationToken)
+    {
+        await StopAsync(pod, null, cancellationToken).ConfigureAwait(false);
+        await StartMembersAsync(pod, InfraFirst(pod).Where(c => !c.Config.IsInitContainer), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task StartMembersAsync(Pod pod, IEnumerable<Container> members, CancellationToken cancellationToken)
+    {
+        foreach (var c in members)
         {
             if (containers.TryFind(c.Id) is { State.Status: not ContainerStatus.Running } current)
             {
                 await containers.StartAsync(current, cancellationToken).ConfigureAwait(false);
             }
+        }
+    }
+
+    /// <summary>One init container: started, waited for, its exit code checked; a "once" container is then removed.</summary>
+    private async Task RunInitContainerAsync(Container init, CancellationToken cancellationToken)
+    {
+        if (containers.TryFind(init.Id) is not { } current)
+        {
+            return;
+        }
+
+        if (current.State.Status != ContainerStatus.Running)
+        {
+            current = await containers.StartAsync(current, cancellationToken).ConfigureAwait(false);
+        }
+
+        var code = await containers.WaitForExitAsync(current, cancellationToken).ConfigureAwait(false);
+        if (code != 0)
+        {
+            throw new BerthException(ErrorKind.InvalidState, $"init container {init.Id} exited with code {code}");
+        }
+
+        if (init.Config.InitContainerType == "once" && containers.TryFind(init.Id) is { } done)
+        {
+            await containers.RemoveAsync(done, new RemoveOptions { Force = true, WithPod = true }, cancellationToken).ConfigureAwait(false);
         }
     }
 
@@ -230,9 +353,9 @@ public sealed partial class PodService
     }
 
     /// <summary>
-    /// Removes the pod and its containers. Without <paramref name="force"/> a running or paused container refuses it before
-    /// anything is removed, with podman's list of reasons (podman removes the stopped members first; Berth leaves the pod
-    /// whole). With it every container is stopped and removed, the infra container last.
+    /// Removes the pod and its containers. Without <paramref name="force"/> a running or paused container refuses it with
+    /// podman's list of reasons; like podman 4.3.1, the members that are not running are removed before the refusal (the
+    /// pod and its infra container stay). With it every container is stopped and removed, the infra container last.
     /// </summary>
     public async Task RemoveAsync(Pod pod, bool force, uint? timeout, CancellationToken cancellationToken)
     {
@@ -256,6 +379,14 @@ public sealed partial class PodService
 
             if (errors.Count > 0)
             {
+                foreach (var c in pod.Containers.Where(c => !c.Config.IsInfra && !blocked.Contains(c)))
+                {
+                    if (containers.TryFind(c.Id) is { State.Status: not (ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping) } current)
+                    {
+                        await containers.RemoveAsync(current, new RemoveOptions { WithPod = true }, cancellationToken).ConfigureAwait(false);
+                    }
+                }
+
                 throw new BerthException(ErrorKind.InvalidState, GoMultiError(errors));
             }
         }
@@ -269,6 +400,24 @@ public sealed partial class PodService
         }
 
         containers.Store.Pods.Remove(pod.Id);
+        RemoveCgroup(pod.Config);
+    }
+
+    /// <summary>The pod's cgroup goes with it; one still busy (a process left in it) is left behind rather than failing the rm.</summary>
+    private static void RemoveCgroup(PodConfig config)
+    {
+        if (config.CgroupPath.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            PodCgroup.Remove(config.CgroupPath);
+        }
+        catch (IOException)
+        {
+        }
     }
 
     /// <summary>The pod's containers with the infra container first, the rest oldest first.</summary>

@@ -11,7 +11,8 @@ public sealed record Pod(PodConfig Config, IReadOnlyList<Container> Containers)
 
     public string Name => Config.Name;
 
-    public string Status => PodStatus.Of([.. Containers.Select(c => c.State.Status)]);
+    /// <summary>podman's pod state; init containers do not count (an exited init container leaves a pod Running).</summary>
+    public string Status => PodStatus.Of([.. Containers.Where(c => !c.Config.IsInitContainer).Select(c => c.State.Status)]);
 
     public Container? Infra => Containers.FirstOrDefault(c => c.Id == Config.InfraContainerId);
 }
@@ -43,11 +44,19 @@ public sealed partial class PodService(ContainerService containers)
     public static BerthException NotFound(string nameOrId) =>
         new(ErrorKind.NotFound, $"no pod with name or ID {nameOrId} found: no such pod");
 
-    /// <summary>podman's <c>--share</c> rules: a comma list of cgroup, ipc, net, pid, uts, or "none" (nothing).</summary>
+    /// <summary>What a pod shares when <c>--share</c> is not given.</summary>
+    public static IReadOnlyList<string> DefaultShare { get; } = ["ipc", "net", "uts"];
+
+    /// <summary>
+    /// podman 4.3.1's <c>--share</c> rules: a comma list of cgroup, ipc, net, pid, uts; a leading "+" adds to the default
+    /// ipc,net,uts; "none" anywhere in the list = nothing shared. (Exactly "none" or "" also means no infra container:
+    /// <see cref="ShareMeansNoInfra"/>.)
+    /// </summary>
     public static IReadOnlyList<string> ParseShare(string value)
     {
-        var result = new List<string>();
-        foreach (var ns in value.Split(',', StringSplitOptions.TrimEntries))
+        var add = value.StartsWith('+');
+        var result = add ? new List<string>(DefaultShare) : [];
+        foreach (var ns in (add ? value[1..] : value).Split(',', StringSplitOptions.TrimEntries))
         {
             if (ns == "none")
             {
@@ -68,6 +77,9 @@ public sealed partial class PodService(ContainerService containers)
         return result;
     }
 
+    /// <summary>podman 4.3.1 makes a pod without an infra container for <c>--share none</c> and <c>--share ""</c>.</summary>
+    public static bool ShareMeansNoInfra(string value) => value is "" or "none";
+
     /// <summary>podman's exit policies.</summary>
     public static string ParseExitPolicy(string value) => value is "continue" or "stop"
         ? value
@@ -83,6 +95,7 @@ public sealed partial class PodService(ContainerService containers)
         InfraId = pod.Config.InfraContainerId.Length > 0 ? pod.Config.InfraContainerId : null,
         Shared = pod.Config.InfraContainerId.Length > 0 ? pod.Config.SharedNamespaces : [],
         Hostname = pod.Config.Hostname.Length > 0 ? pod.Config.Hostname : pod.Name,
+        CgroupParent = pod.Config.CgroupPath.Length > 0 ? pod.Config.CgroupPath : null,
     };
 
     private Pod Load(PodRecord record)
@@ -129,4 +142,7 @@ public sealed record PodMembership
 
     /// <summary>The hostname of the pod's UTS namespace.</summary>
     public string Hostname { get; init; } = "";
+
+    /// <summary>The pod's cgroup, the member's cgroup parent; null = the engine's default parent.</summary>
+    public string? CgroupParent { get; init; }
 }

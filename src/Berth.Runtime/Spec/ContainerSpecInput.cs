@@ -138,6 +138,15 @@ public sealed record ContainerSpecInput
     /// <summary>The UTS namespace to join (a pod's infra container); null = a new one. The spec then sets no hostname.</summary>
     public string? UtsNamespacePath { get; init; }
 
+    /// <summary>The PID namespace to join (a pod sharing pid: the infra container's); null = a new one.</summary>
+    public string? PidNamespacePath { get; init; }
+
+    /// <summary>
+    /// The cgroup namespace to join (a pod sharing cgroup); only used when the container has a private cgroup namespace
+    /// (podman 4.3.1 on cgroups v1 gives neither the infra nor the members one, so there is nothing to join).
+    /// </summary>
+    public string? CgroupNamespacePath { get; init; }
+
     /// <summary><c>--network host</c>: no network namespace.</summary>
     public bool HostNetwork { get; init; }
 

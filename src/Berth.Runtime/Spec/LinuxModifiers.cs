@@ -16,10 +16,10 @@ public static class LinuxModifiers
     public static IReadOnlyList<string> ReadonlyPaths { get; } =
         ["/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
-    /// <summary>pid, network (joined when a path is given; none with host networking), ipc, uts, mount, and cgroup when private.</summary>
+    /// <summary>pid, network (none with host networking), ipc, uts, mount, and cgroup when private; each joined when a path is given.</summary>
     public static RuntimeSpec WithNamespaces(RuntimeSpec spec, ContainerSpecInput input)
     {
-        var namespaces = new List<LinuxNamespace> { new() { Type = "pid" } };
+        var namespaces = new List<LinuxNamespace> { new() { Type = "pid", Path = input.PidNamespacePath } };
         if (!input.HostNetwork)
         {
             namespaces.Add(new() { Type = "network", Path = input.NetworkNamespacePath });
@@ -29,7 +29,7 @@ public static class LinuxModifiers
         namespaces.Add(new() { Type = "mount" });
         if (input.PrivateCgroupNamespace)
         {
-            namespaces.Add(new() { Type = "cgroup" });
+            namespaces.Add(new() { Type = "cgroup", Path = input.CgroupNamespacePath });
         }
         return spec with { Linux = SpecGenerator.LinuxOf(spec) with { Namespaces = namespaces } };
     }

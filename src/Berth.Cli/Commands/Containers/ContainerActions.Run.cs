@@ -230,6 +230,7 @@ public static partial class ContainerActions
             Init = f.Init,
             InitPath = f.InitPath,
             Timezone = f.Tz,
+            InitContainerType = f.InitContainerType ?? "",
             Umask = f.Umask,
             OomScoreAdj = f.OomScoreAdj,
             Resources = new ResourceLimits

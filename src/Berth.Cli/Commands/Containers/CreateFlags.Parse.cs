@@ -102,6 +102,7 @@ public sealed partial record CreateFlags
             Replace = Bool(options, "replace"),
             Attach = ParseAttach(options.GetStrings("attach")),
             Pod = text("pod"),
+            InitContainerType = ParseInitContainerType(Declared(options, "init-ctr") ? text("init-ctr") : null, text("pod")),
             Publish = options.GetStrings("publish"),
             PortMappings = PortPublishParser.Parse(options.GetStrings("publish")),
             Expose = ExposedPortParser.ParseFlags(options.GetStrings("expose")),
@@ -115,6 +116,15 @@ public sealed partial record CreateFlags
     }
 
     private static bool Bool(ParsedOptions options, string name) => options.GetBool(name);
+
+    /// <summary>podman's <c>--init-ctr</c> checks: a pod is needed first, then the value is always or once.</summary>
+    private static string? ParseInitContainerType(string? value, string? pod) => value switch
+    {
+        null => null,
+        _ when pod is null => throw BerthException.InvalidArgument("must specify pod value with init-ctr"),
+        "always" or "once" => value,
+        _ => throw BerthException.InvalidArgument("init-ctr value must be 'always' or 'once'"),
+    };
 
     /// <summary>Flags only run has (detach, sig-proxy, …) are absent from create's options.</summary>
     private static bool Declared(ParsedOptions options, string name)
@@ -223,7 +233,7 @@ public sealed partial record CreateFlags
     private static long? Size(ParsedOptions options, string name) =>
         options.GetString(name) is { Length: > 0 } value ? Ram(value) : null;
 
-    private static long Ram(string value)
+    internal static long Ram(string value)
     {
         try
         {

@@ -125,6 +125,9 @@ public sealed partial record CreateFlags
 
     public string? Pod { get; init; }
 
+    /// <summary><c>--init-ctr always|once</c> (create only, with <c>--pod</c>); null = an ordinary member.</summary>
+    public string? InitContainerType { get; init; }
+
     public IReadOnlyList<string> Publish { get; init; } = [];
 
     /// <summary><c>-p</c> as podman's CLI reads it (host port 0 = a random one at create; the protocol as written).</summary>

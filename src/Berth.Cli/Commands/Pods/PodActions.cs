@@ -9,7 +9,7 @@ using Berth.Templates;
 namespace Berth.Cli.Commands;
 
 /// <summary>podman 4.3.1's pod commands: flags to <see cref="PodService"/> calls, podman's output and exit codes.</summary>
-public static class PodActions
+public static partial class PodActions
 {
     private static PodService Open(Invocation invocation) => new(ContainerActions.Open(invocation));
 
@@ -22,14 +22,18 @@ public static class PodActions
             name = invocation.Arguments[0];
         }
 
+        var share = o.GetString("share") ?? "";
         var request = new PodCreateRequest
         {
             Name = string.IsNullOrEmpty(name) ? null : name,
             Replace = o.GetBool("replace"),
             CreateCommand = ["podman", .. Environment.GetCommandLineArgs().Skip(1)],
             Labels = CreateFlags.ParseLabels(o.GetStrings("label-file"), o.GetStrings("label")),
-            Share = PodService.ParseShare(o.GetString("share") ?? "ipc,net,uts"),
-            Infra = o.GetBool("infra"),
+            Share = !o.Changed("share") ? PodService.DefaultShare : PodService.ShareMeansNoInfra(share) ? [] : PodService.ParseShare(share),
+            Infra = o.GetBool("infra") && !(o.Changed("share") && PodService.ShareMeansNoInfra(share)),
+            ShareParent = o.GetBool("share-parent"),
+            CgroupParent = o.GetString("cgroup-parent") is { Length: > 0 } cgroupParent ? cgroupParent : null,
+            Resources = ResourcesOf(o),
             InfraName = o.Changed("infra-name") ? o.GetString("infra-name") : null,
             InfraImage = o.Changed("infra-image") ? o.GetString("infra-image") : null,
             InfraCommand = o.Changed("infra-command") && o.GetString("infra-command") is { Length: > 0 } command ? [command] : null,
@@ -84,11 +88,7 @@ public static class PodActions
     }
 
     public static Task<int> RestartAsync(Invocation invocation, CancellationToken cancellationToken) =>
-        EachAsync(invocation, async (s, p, ct) =>
-        {
-            await s.StopAsync(p, null, ct).ConfigureAwait(false);
-            await s.StartAsync(s.Find(p.Id), ct).ConfigureAwait(false);
-        }, cancellationToken);
+        EachAsync(invocation, (s, p, ct) => s.RestartAsync(p, ct), cancellationToken);
 
     public static Task<int> KillAsync(Invocation invocation, CancellationToken cancellationToken)
     {

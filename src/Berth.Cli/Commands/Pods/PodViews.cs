@@ -98,7 +98,10 @@ public static class PodViews
             .Add("CreateCommand", pod.Config.CreateCommand.ToList<object?>(), "CreateCommand")
             .Add("ExitPolicy", pod.Config.ExitPolicy, "ExitPolicy")
             .Add("State", pod.Status, "State")
-            .Add("Hostname", pod.Config.Hostname, "Hostname");
+            .Add("Hostname", pod.Config.Hostname, "Hostname")
+            .Add("CreateCgroup", pod.Config.CreateCgroup, "CreateCgroup")
+            .Add("CgroupParent", pod.Config.CgroupParent, "CgroupParent", omitEmpty: true)
+            .Add("CgroupPath", pod.Config.CgroupPath, "CgroupPath", omitEmpty: true);
         if (pod.Config.Labels.Count > 0)
         {
             s.Add("Labels", pod.Config.Labels.ToDictionary(StringComparer.Ordinal), "Labels");
@@ -111,10 +114,7 @@ public static class PodViews
             s.Add("InfraConfig", infraConfig, "InfraConfig");
         }
 
-        if (pod.Config.SharedNamespaces.Count > 0)
-        {
-            s.Add("SharedNamespaces", pod.Config.SharedNamespaces.ToList<object?>(), "SharedNamespaces");
-        }
+        s.Add("SharedNamespaces", new GoSlice("[]string", [.. pod.Config.SharedNamespaces]), "SharedNamespaces", omitEmpty: true);
 
         s.Add("NumContainers", pod.Containers.Count, "NumContainers");
         if (pod.Containers.Count > 0)
@@ -124,6 +124,16 @@ public static class PodViews
                 .Add("Name", c.Name, "Name")
                 .Add("State", ContainerStatus.Shown(c.State.Status), "State")).ToList(), "Containers");
         }
+
+        // The pod cgroup's limits (podman's json names; each left out when not set).
+        var r = pod.Config.Resources;
+        s.Add("CPUPeriod", r.CpuPeriod ?? 0UL, "cpu_period", omitEmpty: true)
+            .Add("CPUQuota", r.CpuQuota ?? 0L, "cpu_quota", omitEmpty: true)
+            .Add("CPUShares", r.CpuShares ?? 0UL, "cpu_shares", omitEmpty: true)
+            .Add("CPUSetCPUs", r.CpusetCpus ?? "", "cpuset_cpus", omitEmpty: true)
+            .Add("CPUSetMems", r.CpusetMems ?? "", "cpuset_mems", omitEmpty: true)
+            .Add("MemoryLimit", (ulong)Math.Max(0, r.Memory ?? 0), "memory_limit", omitEmpty: true)
+            .Add("MemorySwap", (ulong)Math.Max(0, r.MemorySwap ?? 0), "memory_swap", omitEmpty: true);
 
         return s;
     }
