@@ -46,6 +46,7 @@ public sealed class CopyRulesTests
     [InlineData("4755", 0b100_111_101_101u)]
     [InlineData("0", 0u)]
     [InlineData("17777", 0xFFFu)]
+    [InlineData("000000000000000755", 0b111_101_101u)]
     public void ParseChmod_Octal_GivesBits(string value, uint bits) => Assert.Equal(bits, CopyOptions.ParseChmod(value));
 
     [Theory]
