@@ -24,7 +24,7 @@ internal sealed class ArchiveExtraction(TargetWriter writer)
         using var reader = new TarStreamReader(tar);
         try
         {
-            while (await reader.ReadNextAsync(cancellationToken).ConfigureAwait(false) is { } header)
+            while (await Read(() => reader.ReadNextAsync(cancellationToken), archiveName).ConfigureAwait(false) is { } header)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 await ApplyAsync(header, reader, prefix, archiveName, cancellationToken).ConfigureAwait(false);
@@ -62,7 +62,7 @@ internal sealed class ArchiveExtraction(TargetWriter writer)
                     long offset = 0;
                     while (true)
                     {
-                        var chunk = await reader.ReadDataAsync(cancellationToken).ConfigureAwait(false);
+                        var chunk = await Read(() => reader.ReadDataAsync(cancellationToken), archiveName).ConfigureAwait(false);
                         if (chunk.IsEmpty)
                         {
                             break;
@@ -110,6 +110,20 @@ internal sealed class ArchiveExtraction(TargetWriter writer)
         }
 
         _written.Add(path);
+    }
+
+    /// <summary>A read from the tar codec, whose refusals speak of layers, told as this archive's corruption.</summary>
+    private static async ValueTask<T> Read<T>(Func<ValueTask<T>> read, string archiveName)
+    {
+        try
+        {
+            return await read().ConfigureAwait(false);
+        }
+        catch (BerthException e) when (e.Kind == ErrorKind.InvalidArgument)
+        {
+            const string Prefix = "layer is not a valid tar archive: ";
+            throw CopyErrors.Archive(archiveName, "the archive is corrupt: " + (e.Message.StartsWith(Prefix, StringComparison.Ordinal) ? e.Message[Prefix.Length..] : e.Message));
+        }
     }
 
     private void ApplyWhiteout(string directory, string leaf)

@@ -64,14 +64,15 @@ public sealed record CopyOptions
     /// </summary>
     public static uint ParseChmod(string value)
     {
-        // 11 octal digits hold 33 bits: enough to tell an overflow of 32 bits.
-        if (value.Length == 0 || value.Length > 11 || !value.All(c => c is >= '0' and <= '7'))
+        // Leading zeros aside, 11 octal digits hold 33 bits: enough to tell an overflow of 32 bits.
+        var digits = value.TrimStart('0');
+        if (value.Length == 0 || digits.Length > 11 || !value.All(c => c is >= '0' and <= '7'))
         {
             throw BerthException.InvalidArgument($"Error parsing chmod {value}");
         }
 
         ulong bits = 0;
-        foreach (var c in value)
+        foreach (var c in digits)
         {
             bits = (bits << 3) | (uint)(c - '0');
         }

@@ -214,7 +214,7 @@ internal sealed class TreeCopy(TargetWriter writer, CopyOptions options, FileOwn
     {
         var metadata = Metadata(status, file, null);
         using var output = writer.CreateFile(destination);
-        var errno = FileCopyCalls.CopyToEnd(file, output, out var copied);
+        var errno = FileCopyCalls.Copy(file, output, status.Size, out var copied);
         if (errno != Errno.None)
         {
             throw CopyErrors.Io(writer.Display(destination), $"copy the contents of {EntryPath.Quote(sourcePath)}", errno);

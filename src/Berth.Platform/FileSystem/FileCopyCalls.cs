@@ -16,28 +16,39 @@ public static class FileCopyCalls
     /// Copies until the input's end; returns the errno of the failing call. <paramref name="copied"/> is the number of
     /// bytes written.
     /// </summary>
-    public static Errno CopyToEnd(SafeFileHandle input, SafeFileHandle output, out long copied)
+    public static Errno CopyToEnd(SafeFileHandle input, SafeFileHandle output, out long copied) => Copy(input, output, long.MaxValue, out copied);
+
+    /// <summary>
+    /// As <see cref="CopyToEnd"/>, but stops after <paramref name="length"/> bytes (the size a stat gave, as a tar
+    /// header would), which saves the call that finds the end of a small file.
+    /// </summary>
+    public static Errno Copy(SafeFileHandle input, SafeFileHandle output, long length, out long copied)
     {
         copied = 0;
-        var errno = CopyRange(input, output, ref copied);
+        if (length <= 0)
+        {
+            return Errno.None;
+        }
+
+        var errno = CopyRange(input, output, length, ref copied);
         if (errno is Errno.EXDEV or Errno.EINVAL or Errno.ENOSYS or Errno.EOPNOTSUPP or Errno.EBADF)
         {
-            errno = SendFile(input, output, ref copied);
+            errno = SendFile(input, output, length, ref copied);
         }
 
         if (errno is Errno.EINVAL or Errno.ENOSYS)
         {
-            errno = ReadWrite(input, output, ref copied);
+            errno = ReadWrite(input, output, length, ref copied);
         }
 
         return errno;
     }
 
-    private static Errno CopyRange(SafeFileHandle input, SafeFileHandle output, ref long copied)
+    private static Errno CopyRange(SafeFileHandle input, SafeFileHandle output, long length, ref long copied)
     {
-        while (true)
+        while (copied < length)
         {
-            var n = Libc.CopyFileRange(input, 0, output, 0, 1 << 30, 0);
+            var n = Libc.CopyFileRange(input, 0, output, 0, (nuint)Math.Min(length - copied, 1 << 30), 0);
             if (n > 0)
             {
                 copied += n;
@@ -55,13 +66,15 @@ public static class FileCopyCalls
                 return errno;
             }
         }
+
+        return Errno.None;
     }
 
-    private static Errno SendFile(SafeFileHandle input, SafeFileHandle output, ref long copied)
+    private static Errno SendFile(SafeFileHandle input, SafeFileHandle output, long length, ref long copied)
     {
-        while (true)
+        while (copied < length)
         {
-            var n = Libc.Sendfile(output, input, 0, 1 << 30);
+            var n = Libc.Sendfile(output, input, 0, (nuint)Math.Min(length - copied, 1 << 30));
             if (n > 0)
             {
                 copied += n;
@@ -79,16 +92,18 @@ public static class FileCopyCalls
                 return errno;
             }
         }
+
+        return Errno.None;
     }
 
-    private static Errno ReadWrite(SafeFileHandle input, SafeFileHandle output, ref long copied)
+    private static Errno ReadWrite(SafeFileHandle input, SafeFileHandle output, long length, ref long copied)
     {
         var buffer = System.Buffers.ArrayPool<byte>.Shared.Rent(BufferSize);
         try
         {
-            while (true)
+            while (copied < length)
             {
-                var errno = DescriptorCalls.Read(input, buffer, copied, out var got);
+                var errno = DescriptorCalls.Read(input, buffer.AsSpan(0, (int)Math.Min(buffer.Length, length - copied)), copied, out var got);
                 if (errno != Errno.None || got == 0)
                 {
                     return errno;
@@ -102,6 +117,8 @@ public static class FileCopyCalls
 
                 copied += got;
             }
+
+            return Errno.None;
         }
         finally
         {
