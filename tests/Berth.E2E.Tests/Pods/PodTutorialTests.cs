@@ -8,8 +8,8 @@ namespace Berth.E2E.Tests.Pods;
 /// <summary>
 /// Issue 7's second tutorial exercise: a pod with a database server (redis) and a web application (busybox httpd with a
 /// CGI script that increments a redis counter over the pod's localhost), each with its own named volume, only the web
-/// port published. The two images are made by the test from a cached Debian base (<see cref="DebianBase"/>: debootstrap
-/// once per machine, packages downloaded once as .deb files and installed offline).
+/// port published. The two images are built by the test (<c>berth build</c>) from a cached Debian base
+/// (<see cref="DebianBase"/>: debootstrap once per machine, packages downloaded once as .deb files and installed offline).
 /// </summary>
 public sealed partial class PodTutorialTests : IClassFixture<ContainerStoreFixture>, IDisposable
 {
@@ -79,24 +79,49 @@ public sealed partial class PodTutorialTests : IClassFixture<ContainerStoreFixtu
     }
 
     /// <summary>
-    /// The two images from the Debian base. One step, so it can become a <c>berth build</c> of a Containerfile once build
-    /// exists; until then <c>run</c> (packages installed offline from the cached .deb files) + <c>commit</c>.
+    /// The two images, built from the same Debian base with <c>berth build</c>: each Containerfile installs its packages
+    /// offline from the cached .deb files (a bind mount of the context's <c>debs/</c> for the RUN step).
     /// </summary>
     private void BuildImages()
     {
         Ok("import", DebianBase.RootfsTar(), "localhost/debian-base:bookworm");
-        var dbDebs = DebianBase.Packages("tutorial-db", "redis-server");
-        var webDebs = DebianBase.Packages("tutorial-web", "busybox", "redis-tools");
-        File.WriteAllText(Path.Combine(_setup, "hits"), HitsCgi.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+        var db = Context("db", DebianBase.Packages("tutorial-db", "redis-server"), """
+            ARG BASE=localhost/debian-base:bookworm
+            FROM $BASE
+            LABEL description="tutorial database"
+            RUN --mount=type=bind,source=debs,target=/debs dpkg -i /debs/*.deb
+            VOLUME /data
+            CMD ["redis-server", "--bind", "127.0.0.1", "--port", "6379", "--appendonly", "yes", "--dir", "/data"]
+            """);
+        var web = Context("web", DebianBase.Packages("tutorial-web", "busybox", "redis-tools"), """
+            ARG BASE=localhost/debian-base:bookworm
+            FROM $BASE
+            LABEL description="tutorial web application"
+            EXPOSE 8080
+            ENV WEB_ROOT=/var/www
+            RUN --mount=type=bind,source=debs,target=/debs dpkg -i /debs/*.deb && mkdir -p $WEB_ROOT/cgi-bin /srv/webdata
+            WORKDIR /var/www
+            VOLUME /srv/webdata
+            COPY --chmod=755 hits cgi-bin/hits
+            CMD ["busybox", "httpd", "-f", "-p", "8080", "-h", "/var/www"]
+            """);
+        File.WriteAllText(Path.Combine(web, "hits"), HitsCgi.Replace("\r\n", "\n", StringComparison.Ordinal) + "\n");
+        Ok("build", "-t", DbImage, db);
+        Ok("build", "-t", WebImage, web);
+    }
 
-        Ok("run", "--name", "make-db", "--network", "none", "-v", $"{dbDebs}:/debs:ro", "localhost/debian-base:bookworm", "sh", "-c", "dpkg -i /debs/*.deb");
-        Ok("commit", "-q", "--change", """CMD ["redis-server", "--bind", "127.0.0.1", "--port", "6379", "--appendonly", "yes", "--dir", "/data"]""", "make-db", DbImage);
-        Ok("rm", "make-db");
+    /// <summary>A build context with a Containerfile and the packages' .deb files in <c>debs/</c>.</summary>
+    private string Context(string name, string debs, string containerfile)
+    {
+        var dir = Directory.CreateDirectory(Path.Combine(_setup, name)).FullName;
+        Directory.CreateDirectory(Path.Combine(dir, "debs"));
+        foreach (var deb in Directory.GetFiles(debs, "*.deb"))
+        {
+            File.Copy(deb, Path.Combine(dir, "debs", Path.GetFileName(deb)));
+        }
 
-        Ok("run", "--name", "make-web", "--network", "none", "-v", $"{webDebs}:/debs:ro", "-v", $"{_setup}:/setup:ro", "localhost/debian-base:bookworm", "sh", "-c",
-            "dpkg -i /debs/*.deb && mkdir -p /var/www/cgi-bin /srv/webdata && cp /setup/hits /var/www/cgi-bin/hits && chmod 755 /var/www/cgi-bin/hits");
-        Ok("commit", "-q", "--change", """CMD ["busybox", "httpd", "-f", "-p", "8080", "-h", "/var/www"]""", "make-web", WebImage);
-        Ok("rm", "make-web");
+        File.WriteAllText(Path.Combine(dir, "Containerfile"), containerfile + "\n");
+        return dir;
     }
 
     /// <summary>One request to the web application, retried while the servers start.</summary>
