@@ -76,9 +76,9 @@ internal sealed class BenchContainers(string berth, string podman, string work)
                 ENV APP=/app
                 WORKDIR /app
                 COPY files/ /app/files/
-                RUN echo built > /app/built.txt
+                RUN ["/bin/busybox", "sh", "-c", "echo built > /app/built.txt"]
                 LABEL bench=yes
-                CMD ["cat", "/app/built.txt"]
+                CMD ["/bin/busybox", "cat", "/app/built.txt"]
 
                 """);
             Prepare("build");

@@ -87,6 +87,23 @@ public sealed partial class BuilderService(IBuildHost host)
         return state;
     }
 
+    /// <summary>
+    /// A builder state describing <paramref name="image"/> (or scratch) without a container layer or a record: enough to
+    /// commit a metadata-only step on it (<see cref="BuilderCommitRequest.EmptyLayer"/>), which never touches files.
+    /// </summary>
+    public async Task<BuilderState> DescribeAsync(Image? image, ImageConfiguration config, CancellationToken cancellationToken) => new BuilderState
+    {
+        Id = "",
+        Name = image?.Id[..12] ?? "scratch",
+        Created = DateTimeOffset.UtcNow,
+        FromImage = image?.Id ?? "scratch",
+        FromImageId = image?.Id,
+        TopLayer = image?.TopLayer?.ToString(),
+        BaseLayers = image is null ? [] : (await ReadManifestAsync(image, cancellationToken).ConfigureAwait(false)).Layers,
+        BaseChain = image?.Layers.Select(l => l.ToString()).ToList() ?? [],
+        ConfigJson = "{}",
+    }.WithConfig(config);
+
     /// <summary>The builder with this name, ID or unique ID prefix; buildah's error when there is none.</summary>
     public BuilderState Get(string nameOrId) => TryGet(nameOrId)
         ?? throw new BerthException(ErrorKind.NotFound, $"container \"{nameOrId}\" does not exist");

@@ -283,7 +283,9 @@ internal sealed partial class StageBuilder(
 
     private async Task<Image> CommitAsync(StepPlan plan, IReadOnlyList<string> names, CancellationToken cancellationToken)
     {
-        var state = builder ?? await BuilderAsync(cancellationToken).ConfigureAwait(false);
+        // A metadata step needs no working container: its image is the parent's layers with a new config.
+        var state = plan.ChangesFiles ? builder ?? await BuilderAsync(cancellationToken).ConfigureAwait(false)
+            : await builders.DescribeAsync(parent, config, cancellationToken).ConfigureAwait(false);
         var image = await builders.CommitAsync(state, new BuilderCommitRequest
         {
             CreatedBy = plan.CreatedBy,
