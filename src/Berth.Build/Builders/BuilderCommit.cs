@@ -39,8 +39,6 @@ public sealed record BuilderCommitRequest
 
 public sealed partial class BuilderService
 {
-    private const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
-
     /// <summary>
     /// Commits the builder as an image: its base layers plus, unless the step is metadata-only, one layer holding
     /// everything changed in its root file system (overlay's upper directory as a diff), with one more history entry.
@@ -52,7 +50,7 @@ public sealed partial class BuilderService
         var docker = request.Format == "docker";
         var now = request.Timestamp ?? DateTimeOffset.UtcNow;
         var config = request.Config ?? state.Config;
-        var layers = state.BaseLayers.Select(l => l with { MediaType = Translate(l.MediaType, docker) }).ToList();
+        var layers = state.BaseLayers.Select(l => l with { MediaType = MediaTypes.LayerFor(l.MediaType, docker) }).ToList();
         var chain = state.BaseChain.Select(Digest.Parse).ToList();
         var diffIds = (config.RootFs?.DiffIds ?? []).ToList();
         if (!request.EmptyLayer)
@@ -133,7 +131,7 @@ public sealed partial class BuilderService
                 written = await LayerWriter.WriteOverlayDiffAsync(own.Directory, file, LayerCompression.None, cancellationToken).ConfigureAwait(false);
             }
 
-            var layer = new Descriptor { MediaType = docker ? DockerLayer : MediaTypes.OciLayer, Digest = written.DiffId, Size = written.Size };
+            var layer = new Descriptor { MediaType = docker ? MediaTypes.DockerLayer : MediaTypes.OciLayer, Digest = written.DiffId, Size = written.Size };
             await using (var read = File.OpenRead(temp))
             {
                 await store.Content.WriteAsync(layer, read, cancellationToken).ConfigureAwait(false);
@@ -149,12 +147,4 @@ public sealed partial class BuilderService
         }
     }
 
-    private static string Translate(string mediaType, bool docker) => (docker, mediaType) switch
-    {
-        (true, MediaTypes.OciLayer) => DockerLayer,
-        (true, MediaTypes.OciLayerGzip) => MediaTypes.DockerLayerGzip,
-        (false, DockerLayer) => MediaTypes.OciLayer,
-        (false, MediaTypes.DockerLayerGzip) => MediaTypes.OciLayerGzip,
-        _ => mediaType,
-    };
 }

@@ -37,8 +37,6 @@ public sealed record CommitOptions
 /// </summary>
 public sealed class ContainerCommitter(ContainerService containers)
 {
-    private const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
-
     public async Task<LocalImage> CommitAsync(Container container, CommitOptions options, IPullProgress progress, CancellationToken cancellationToken)
     {
         if (options.Format is not ("oci" or "docker"))
@@ -77,8 +75,8 @@ public sealed class ContainerCommitter(ContainerService containers)
             }
 
             var docker = options.Format == "docker";
-            var layer = new Descriptor { MediaType = docker ? DockerLayer : MediaTypes.OciLayer, Digest = written.DiffId, Size = written.Size };
-            var baseLayers = options.Squash || baseManifest is null ? [] : baseManifest.Layers.Select(l => l with { MediaType = Translate(l.MediaType, docker) }).ToList();
+            var layer = new Descriptor { MediaType = docker ? MediaTypes.DockerLayer : MediaTypes.OciLayer, Digest = written.DiffId, Size = written.Size };
+            var baseLayers = options.Squash || baseManifest is null ? [] : baseManifest.Layers.Select(l => l with { MediaType = MediaTypes.LayerFor(l.MediaType, docker) }).ToList();
             progress.Line("Getting image source signatures");
             foreach (var l in baseLayers)
             {
@@ -208,12 +206,4 @@ public sealed class ContainerCommitter(ContainerService containers)
         return result;
     }
 
-    private static string Translate(string mediaType, bool docker) => (docker, mediaType) switch
-    {
-        (true, MediaTypes.OciLayer) => DockerLayer,
-        (true, MediaTypes.OciLayerGzip) => MediaTypes.DockerLayerGzip,
-        (false, DockerLayer) => MediaTypes.OciLayer,
-        (false, MediaTypes.DockerLayerGzip) => MediaTypes.OciLayerGzip,
-        _ => mediaType,
-    };
 }

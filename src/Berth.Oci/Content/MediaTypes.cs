@@ -17,6 +17,9 @@ public static class MediaTypes
     public const string DockerManifestList = "application/vnd.docker.distribution.manifest.list.v2+json";
     public const string DockerConfig = "application/vnd.docker.container.image.v1+json";
     public const string DockerLayerGzip = "application/vnd.docker.image.rootfs.diff.tar.gzip";
+
+    /// <summary>An uncompressed Docker layer (what commit and build write in the docker format).</summary>
+    public const string DockerLayer = "application/vnd.docker.image.rootfs.diff.tar";
     public const string DockerLayerForeignGzip = "application/vnd.docker.image.rootfs.foreign.diff.tar.gzip";
     public const string DockerSchema1 = "application/vnd.docker.distribution.manifest.v1+json";
     public const string DockerSchema1Signed = "application/vnd.docker.distribution.manifest.v1+prettyjws";
@@ -42,4 +45,14 @@ public enum LayerCompression
     None,
     Gzip,
     Zstd,
+
+    /// <summary>A layer's media type in the other format's spelling (commit and build with <c>--format docker|oci</c>).</summary>
+    public static string LayerFor(string mediaType, bool docker) => (docker, mediaType) switch
+    {
+        (true, OciLayer) => DockerLayer,
+        (true, OciLayerGzip) => DockerLayerGzip,
+        (false, DockerLayer) => OciLayer,
+        (false, DockerLayerGzip) => OciLayerGzip,
+        _ => mediaType,
+    };
 }
