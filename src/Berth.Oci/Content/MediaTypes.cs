@@ -37,14 +37,6 @@ public static class MediaTypes
         OciLayerZstd or "application/vnd.oci.image.layer.nondistributable.v1.tar+zstd" => LayerCompression.Zstd,
         _ => LayerCompression.Gzip,
     };
-}
-
-/// <summary>Compression of a layer blob.</summary>
-public enum LayerCompression
-{
-    None,
-    Gzip,
-    Zstd,
 
     /// <summary>A layer's media type in the other format's spelling (commit and build with <c>--format docker|oci</c>).</summary>
     public static string LayerFor(string mediaType, bool docker) => (docker, mediaType) switch
@@ -55,4 +47,12 @@ public enum LayerCompression
         (false, DockerLayerGzip) => OciLayerGzip,
         _ => mediaType,
     };
+}
+
+/// <summary>Compression of a layer blob.</summary>
+public enum LayerCompression
+{
+    None,
+    Gzip,
+    Zstd,
 }
