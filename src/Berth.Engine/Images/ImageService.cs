@@ -191,7 +191,10 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
 
     public LocalImage ToLocal(StoredImage image)
     {
-        var config = ImageDocuments.ParseConfig(File.ReadAllBytes(Store.Content.PathOf(image.ConfigDigest)), $"image {image.Id}: config {image.ConfigDigest}");
+        // A manifest list (an index, no config) lists with an empty config, created when it was made, as podman shows it.
+        var config = image.IsManifestList
+            ? new ImageConfiguration { Architecture = "", OS = "", RootFs = new RootFs { Type = "layers", DiffIds = [] } }
+            : ImageDocuments.ParseConfig(File.ReadAllBytes(Store.Content.PathOf(image.ConfigDigest)), $"image {image.Id}: config {image.ConfigDigest}");
 
         return new LocalImage
         {
