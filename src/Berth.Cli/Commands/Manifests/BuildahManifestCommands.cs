@@ -17,6 +17,7 @@ public static class BuildahManifestCommands
         {
             Description = "\n  Creates, modifies, and pushes manifest lists and image indexes.",
             Usage = "[command]",
+            BuildahUsage = true,
             Example = "{path} create localhost/list\n{path} add localhost/list localhost/image\n{path} annotate --annotation A=B localhost/list localhost/image\n{path} annotate --annotation A=B localhost/list sha256:entryManifestDigest\n{path} inspect localhost/list\n{path} push localhost/list transport:destination\n{path} remove localhost/list sha256:entryManifestDigest\n{path} rm localhost/list",
         }.Add(
             Command("create", "Create manifest list or image index", "Creates manifest lists and image indexes.",
@@ -79,6 +80,7 @@ public static class BuildahManifestCommands
     {
         Description = "\n  " + description,
         Usage = "[options]",
+        BuildahUsage = true,
         Example = example,
         Args = args,
         Options = options,
