@@ -86,6 +86,8 @@ public sealed partial class ManifestTests : IAsyncLifetime, IDisposable
         Assert.Contains("\n    \"manifests\": [\n        {\n            \"mediaType\"", Ok(Berth("manifest", "inspect", "mylist")).Stdout, StringComparison.Ordinal);
 
         Assert.Equal(0, Berth("manifest", "exists", "mylist").ExitCode);
+        // Used as an image, a list stands for its host-platform image (podman's libimage does the same).
+        Assert.Equal(_amd.Config.Descriptor.Digest.Encoded + "\n", Ok(Berth("image", "inspect", "--format", "{{.Id}}", "mylist")).Stdout);
         var images = Ok(Berth("images", "--format", "{{.Repository}}:{{.Tag}} {{.ID}}")).Stdout;
         Assert.Contains($"localhost/mylist:latest {id[..12]}\n", images, StringComparison.Ordinal);
 
@@ -130,6 +132,12 @@ public sealed partial class ManifestTests : IAsyncLifetime, IDisposable
             "            \"platform\": {\n                \"architecture\": \"arm64\",\n                \"os\": \"freebsd\",\n                \"os.version\": \"1.2\",\n                \"variant\": \"v8\"\n            },\n            \"annotations\": {\n                \"a\": \"b\",\n                \"c\": \"d\"\n            }\n",
             text, StringComparison.Ordinal);
 
+        // Its only image is no longer the host's: as podman 4.3.1, image inspect finds none.
+        var inspect = Berth("image", "inspect", "ann");
+        Assert.Equal(125, inspect.ExitCode);
+        Assert.Equal("[]\n", inspect.Stdout);
+        Assert.Equal("Error: inspecting object: no image found in image index for architecture amd64, variant \"\", OS linux: image not known\n", inspect.Stderr);
+
         // podman 4.3.1 accepts a digest the list does not have and changes nothing.
         Assert.Equal(id + "\n", Ok(Berth("manifest", "annotate", "--arch", "ppc64le", "ann", "sha256:" + new string('1', 64))).Stdout);
         Assert.Equal(text, Ok(Berth("manifest", "inspect", "ann")).Stdout);
@@ -171,6 +179,10 @@ public sealed partial class ManifestTests : IAsyncLifetime, IDisposable
         AssertError(Berth("manifest", "push", "nolist", "localhost:1/x:1"), 125, "Error: retrieving local image from image name nolist: nolist: image not known\n");
         AssertError(Berth("manifest", "push", amd, "localhost:1/x:1"), 125,
             $"Error: retrieving local image from image name {amd}: {amd}: image is not a manifest list\n");
+        // A name that is no local list is read from its registry, as podman does (this one speaks plain HTTP only).
+        var remote = Berth("manifest", "inspect", Ref("test/multi:1"));
+        Assert.Equal(125, remote.ExitCode);
+        Assert.StartsWith($"Error: reading image \"docker://{Ref("test/multi:1")}\": ", remote.Stderr, StringComparison.Ordinal);
         AssertError(Berth("manifest", "create"), 125, "Error: requires at least 1 arg(s), only received 0\n");
         AssertError(Berth("manifest", "remove", "list1"), 125, "Error: accepts 2 arg(s), received 1\n");
 
