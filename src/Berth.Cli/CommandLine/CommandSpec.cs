@@ -97,6 +97,12 @@ public sealed class CommandSpec
     /// </summary>
     public bool PlainUsage { get; init; }
 
+    /// <summary>
+    /// buildah's usage template (its manifest commands): cobra's sections without Global Flags and without the "Use …
+    /// --help" line, and a blank line at the end. Only for <see cref="HelpStyle.Cobra"/> commands.
+    /// </summary>
+    public bool BuildahUsage { get; init; }
+
     public HelpStyle EffectiveHelpStyle => HelpStyle != HelpStyle.Inherit ? HelpStyle : Parent?.EffectiveHelpStyle ?? HelpStyle.Podman;
 
     /// <summary>skopeo reports errors as a logrus fatal line and exits 1; podman and buildah print "Error: …" and exit 125.</summary>

@@ -131,7 +131,7 @@ public static class HelpWriter
 
         sb.Append("\n\nFlags:\n").Append(FlagUsages(flags).TrimEnd());
         var inherited = new List<OptionSpec>();
-        for (var p = command.Parent; p is not null && p.EffectiveHelpStyle == HelpStyle.Cobra && !command.PlainUsage; p = p.Parent)
+        for (var p = command.Parent; p is not null && p.EffectiveHelpStyle == HelpStyle.Cobra && !command.PlainUsage && !command.BuildahUsage; p = p.Parent)
         {
             inherited.AddRange(p.GlobalOptions);
         }
@@ -141,13 +141,13 @@ public static class HelpWriter
             sb.Append("\n\nGlobal Flags:\n").Append(FlagUsages(inherited).TrimEnd());
         }
 
-        if (visible.Count > 0)
+        if (visible.Count > 0 && !command.BuildahUsage)
         {
             sb.Append("\n\nUse \"").Append(command.Path).Append(" [command] --help\" for more information about a command.");
         }
 
         // skopeo's subcommand template ends with a blank line.
-        return sb.Append(command.PlainUsage ? "\n\n" : "\n").ToString();
+        return sb.Append(command.PlainUsage || command.BuildahUsage ? "\n\n" : "\n").ToString();
     }
 
     /// <summary>pflag's flag table: sorted by name, shorthand column, value name, usage and default.</summary>

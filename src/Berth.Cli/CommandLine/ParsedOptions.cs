@@ -34,6 +34,9 @@ public sealed class ParsedOptions
         }
     }
 
+    /// <summary>True when the command defines the flag (actions shared by personalities whose flag sets differ).</summary>
+    public bool Has(string name) => _specs.ContainsKey(name);
+
     /// <summary>True when the user gave the flag (cobra's <c>Changed</c>).</summary>
     public bool Changed(string name) => _values.ContainsKey(name);
 

@@ -83,7 +83,14 @@ public static class ImageActions
         {
             if (images.TryFind(name) is { } image)
             {
-                found.Add(ImageViews.Inspect(image));
+                try
+                {
+                    found.Add(ImageViews.Inspect(images.ForPlatform(image)));
+                }
+                catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
+                {
+                    missing ??= new BerthException(ErrorKind.NotFound, "inspecting object: " + e.Message);
+                }
             }
             else
             {

@@ -14,7 +14,7 @@ public static class BuildahTree
         Options = [OptionSpec.Flag("version", 'v', "version for buildah")],
         Args = ArgsRule.Any,
         Action = RootAsync,
-    }.Add(VersionCommand.Buildah(), InfoCommand.Buildah(), HelpCommand.Create(), LoginCommands.Login(), LoginCommands.Logout());
+    }.Add(VersionCommand.Buildah(), InfoCommand.Buildah(), HelpCommand.Create(), LoginCommands.Login(), LoginCommands.Logout(), BuildahManifestCommands.Group());
 
     private static Task<int> RootAsync(Invocation invocation, CancellationToken cancellationToken)
     {

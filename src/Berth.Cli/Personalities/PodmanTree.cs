@@ -68,6 +68,7 @@ public static class PodmanTree
             NetworkCommands.Group(containers),
             VolumeCommands.Group(containers),
             PodCommands.Group(containers),
+            ManifestCommands.Group(),
             new CommandSpec("buildx", "Build images") { Usage = "[command]" }.Add(BuildCommands.Build()),
             new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;

@@ -38,13 +38,13 @@ public sealed class ImagePuller(ImageService images)
             {
                 if (images.TryFind(c.Reference.ToString()) is { } local)
                 {
-                    return local;
+                    return images.ForPlatform(local);
                 }
             }
 
             if (images.TryFind(name) is { } found)
             {
-                return found;
+                return images.ForPlatform(found);
             }
 
             if (options.Policy == PullPolicy.Never)

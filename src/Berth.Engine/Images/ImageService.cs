@@ -180,6 +180,29 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
         }
     }
 
+    /// <summary>
+    /// The image to use for a name that may be a manifest list: an image as it is; for a list, the stored image of the
+    /// host platform's entry (as libimage resolves a local list), else podman's "no image found in image index for
+    /// architecture …: image not known".
+    /// </summary>
+    public LocalImage ForPlatform(LocalImage image)
+    {
+        if (!MediaTypes.IsIndex(image.ManifestMediaType))
+        {
+            return image;
+        }
+
+        var index = ImageDocuments.ParseIndex(File.ReadAllBytes(Store.Content.PathOf(image.ManifestDigest)), $"manifest list {image.Id}");
+        var host = Berth.Oci.Platform.Host;
+        var entry = index.Manifests.FirstOrDefault(m => m.Platform is { } p && p.OS == host.OS && p.Architecture == host.Architecture
+            && (host.Variant is null || p.Variant == host.Variant));
+        var stored = entry is null ? null : Store.Images.List().FirstOrDefault(i => !i.IsManifestList && i.ManifestDigest == entry.Digest);
+        return stored is not null
+            ? ToLocal(stored)
+            : throw new BerthException(ErrorKind.NotFound,
+                $"no image found in image index for architecture {host.Architecture}, variant \"{host.Variant}\", OS {host.OS}: image not known");
+    }
+
     /// <summary>Uncompressed sizes of the image's layers, bottom first (for history).</summary>
     public IReadOnlyList<long> LayerSizes(LocalImage image)
     {
@@ -191,7 +214,10 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
 
     public LocalImage ToLocal(StoredImage image)
     {
-        var config = ImageDocuments.ParseConfig(File.ReadAllBytes(Store.Content.PathOf(image.ConfigDigest)), $"image {image.Id}: config {image.ConfigDigest}");
+        // A manifest list (an index, no config) lists with an empty config, created when it was made, as podman shows it.
+        var config = image.IsManifestList
+            ? new ImageConfiguration { Architecture = "", OS = "", RootFs = new RootFs { Type = "layers", DiffIds = [] } }
+            : ImageDocuments.ParseConfig(File.ReadAllBytes(Store.Content.PathOf(image.ConfigDigest)), $"image {image.Id}: config {image.ConfigDigest}");
 
         return new LocalImage
         {

@@ -54,6 +54,12 @@ public sealed record Image
     /// <summary>From a read-only (additional) image store: cannot be removed or untagged.</summary>
     public bool ReadOnly { get; init; }
 
+    /// <summary>
+    /// A manifest list (image index) rather than an image: no config and no layers; <see cref="ConfigDigest"/> and
+    /// <see cref="ManifestDigest"/> both name the index blob (<see cref="ImageStore.AddManifestList"/>).
+    /// </summary>
+    public bool IsManifestList => MediaTypes.IsIndex(ManifestMediaType);
+
     /// <summary>When the record was first stored.</summary>
     public required DateTimeOffset Added { get; init; }
 

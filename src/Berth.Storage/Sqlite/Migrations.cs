@@ -161,6 +161,17 @@ internal static class Migrations
         );
         CREATE INDEX image_parents_parent ON image_parents(parent_id);
         """,
+        // 7: manifest lists. A list is an image row (a random ID; config_digest and manifest_digest both name the index
+        // blob, manifest_media_type is the index's, no layers), so names, images and rmi treat it as podman does; this
+        // table records where each instance was added from (the reference push copies it from).
+        """
+        CREATE TABLE manifest_list_instances (
+            image_id TEXT NOT NULL REFERENCES images(id) ON DELETE CASCADE,
+            digest   TEXT NOT NULL,
+            source   TEXT NOT NULL,
+            PRIMARY KEY (image_id, digest)
+        );
+        """,
     ];
 
     public static int LatestVersion => Steps.Length;

@@ -136,7 +136,7 @@ public static partial class ContainerActions
     /// <summary>The local image, pulled first as <c>--pull</c> says (missing: only when absent).</summary>
     private static async Task<LocalImage> ResolveImageAsync(Invocation invocation, ContainerService service, CreateFlags flags, CancellationToken cancellationToken)
     {
-        var local = flags.Pull == PullPolicy.Always ? null : service.Images.TryFind(flags.Image);
+        var local = flags.Pull == PullPolicy.Always ? null : service.Images.TryFind(flags.Image) is { } found ? service.Images.ForPlatform(found) : null;
         if (local is not null && flags.Pull != PullPolicy.Newer)
         {
             return local;
