@@ -64,8 +64,8 @@ public sealed class BuildahTests : IDisposable
     {
         var name = Ok(store.Buildah("from", "--name", "work", ContainerStore.Image)).Trim();
         Assert.Equal("work", name);
-        var listed = Ok(store.Buildah("containers", "--format", "{{.ContainerName}} {{.ImageName}} {{.Builder}}"));
-        Assert.Equal($"work {ContainerStore.Image} true\n", listed);
+        var listed = Ok(store.Buildah("containers", "--format", "{{.ContainerName}}|{{.ImageName}}|{{.Builder}}"));
+        Assert.Equal($"work|{ContainerStore.Image}|   *\n", listed);
 
         Ok(store.Buildah("run", name, "--", "sh", "-c", "echo ran > /ran.txt"));
         var file = dir.Write("app.conf", "setting=1\n");

@@ -87,7 +87,7 @@ public static class BuildahCommitActions
         {
             var e = invocation.Error;
             e.WriteLine("Getting image source signatures");
-            foreach (var blob in committed.Blobs)
+            foreach (var blob in committed.Blobs.Where(b => b != committed.ConfigDigest && b != committed.ManifestDigest))
             {
                 e.WriteLine($"Copying blob {blob}");
             }

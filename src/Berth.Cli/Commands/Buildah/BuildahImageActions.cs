@@ -42,7 +42,7 @@ public static class BuildahImageActions
                 new("Names", "names", i.Names.Count == 0 ? GoTypedNil.Of("[]string") : i.Names),
                 new("Digest", "digest", i.ManifestDigest.ToString()),
                 new("CreatedAt", "createdat", Created(i, now)),
-                new("Size", "size", Units.HumanSizeWithPrecision(i.Size, 3)),
+                new("Size", "size", Size(i.Size)),
                 new("Created", "created", i.Created.ToUnixTimeSeconds()),
                 new("CreatedAtRaw", "createdatraw", GoTime.Format(i.Created, GoTime.RFC3339Nano)),
                 new("ReadOnly", "readonly", i.ReadOnly),
@@ -61,14 +61,14 @@ public static class BuildahImageActions
                 new("Digest", "digest", r.Image.ManifestDigest.ToString()),
                 new("Created", "created", r.Image.Created.ToUnixTimeSeconds()),
                 new("CreatedAt", "createdat", Created(r.Image, now)),
-                new("Size", "size", Units.HumanSizeWithPrecision(r.Image.Size, 3)),
+                new("Size", "size", Size(r.Image.Size)),
                 new("CreatedAtRaw", "createdatraw", GoTime.Format(r.Image.Created, GoTime.RFC3339Nano)),
                 new("ReadOnly", "readonly", r.Image.ReadOnly),
                 new("History", "history", ""));
         }).ToList();
         if (o.GetString("format") is { Length: > 0 } format)
         {
-            BuildahOutput.WriteTemplate(invocation.Out, "images", format, views);
+            BuildahOutput.WriteColumns(invocation.Out, "images", format, views);
             return Task.FromResult(0);
         }
 
@@ -146,6 +146,21 @@ public static class BuildahImageActions
         var image = images.TryFind(invocation.Arguments[0]) ?? throw new BerthException(ErrorKind.NotFound, $"{invocation.Arguments[0]}: image not known");
         images.Tag(image, invocation.Arguments.Skip(1));
         return Task.FromResult(0);
+    }
+
+    /// <summary>buildah's image size: three significant digits and a decimal unit after a space ("1.99 MB").</summary>
+    internal static string Size(long bytes)
+    {
+        string[] units = ["B", "KB", "MB", "GB", "TB", "PB"];
+        double size = bytes;
+        var unit = 0;
+        while (size >= 1000 && unit < units.Length - 1)
+        {
+            size /= 1000;
+            unit++;
+        }
+
+        return $"{size.ToString("G3", CultureInfo.InvariantCulture)} {units[unit]}";
     }
 
     private static string Created(LocalImage image, DateTimeOffset now)

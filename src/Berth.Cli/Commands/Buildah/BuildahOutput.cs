@@ -44,13 +44,13 @@ internal static class BuildahOutput
 
         if (options.Json)
         {
-            output.WriteLine(Json(rows.Select(View).ToList()));
+            output.WriteLine(Json(rows.Select(r => View(r, forTemplate: false)).ToList()));
             return;
         }
 
         if (!string.IsNullOrEmpty(options.Format))
         {
-            WriteTemplate(output, "containers", options.Format, rows.Select(View));
+            WriteColumns(output, "containers", options.Format, rows.Select(r => (object)View(r, forTemplate: true)));
             return;
         }
 
@@ -71,19 +71,12 @@ internal static class BuildahOutput
         }
     }
 
-    /// <summary>A Go template run once per item, each followed by a newline (buildah's list commands).</summary>
+    /// <summary>
+    /// A Go template run once per item, each followed by a newline (buildah's inspect).
+    /// </summary>
     public static void WriteTemplate(TextWriter output, string name, string format, IEnumerable<object> items)
     {
-        GoTemplate template;
-        try
-        {
-            template = GoTemplate.Parse(name, format);
-        }
-        catch (TemplateException e)
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, $"parsing template: {e.Message}");
-        }
-
+        var template = Parse(name, format);
         foreach (var item in items)
         {
             var text = new StringWriter(new StringBuilder());
@@ -93,10 +86,35 @@ internal static class BuildahOutput
         }
     }
 
-    /// <summary>buildah's JSONContainer: its template fields and JSON names.</summary>
-    private static GoStruct View(WorkingContainerRow r) => new("main.containerOutputParams",
+    /// <summary>
+    /// buildah's list templates (containers, images): every space of the format becomes a column break, and the rows
+    /// are aligned as Go's tabwriter does with three spaces of padding.
+    /// </summary>
+    public static void WriteColumns(TextWriter output, string name, string format, IEnumerable<object> items)
+    {
+        using var columns = new TabWriter(output, 0, 8, 3, ' ', TabWriterFlags.None);
+        WriteTemplate(columns, name, format.Replace(' ', '\t'), items);
+        columns.Flush();
+    }
+
+    private static GoTemplate Parse(string name, string format)
+    {
+        try
+        {
+            return GoTemplate.Parse(name, format);
+        }
+        catch (TemplateException e)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, $"Template parsing error: {e.Message}");
+        }
+    }
+
+    /// <summary>
+    /// buildah's JSONContainer (JSON: Builder a bool) and containerOutputParams (templates: Builder "   *" or "").
+    /// </summary>
+    private static GoStruct View(WorkingContainerRow r, bool forTemplate) => new(forTemplate ? "main.containerOutputParams" : "main.jsonContainer",
         new GoField("ContainerID", "id", r.Id),
-        new GoField("Builder", "builder", r.Builder),
+        new GoField("Builder", "builder", forTemplate ? (r.Builder ? "   *" : "") : r.Builder),
         new GoField("ImageID", "imageid", r.ImageId),
         new GoField("ImageName", "imagename", r.ImageName),
         new GoField("ContainerName", "containername", r.Name));
