@@ -95,6 +95,19 @@ public sealed class BuildahTests : IDisposable
     }
 
     [Fact]
+    public void Commit_Squash_GivesOneLayerWithBaseAndChanges()
+    {
+        var name = Ok(store.Buildah("from", ContainerStore.Image)).Trim();
+        Ok(store.Buildah("run", name, "--", "sh", "-c", "echo added > /added.txt"));
+
+        Ok(store.Buildah("commit", "-q", "--squash", name, "squashed"));
+
+        using var inspect = JsonDocument.Parse(Ok(store.Berth("image", "inspect", "squashed")));
+        Assert.Equal(1, inspect.RootElement[0].GetProperty("RootFS").GetProperty("Layers").GetArrayLength());
+        Assert.Equal("added\nroot:x:0:0:root:/root:/bin/sh\n", Ok(store.Berth("run", "--rm", "squashed", "sh", "-c", "cat /added.txt; head -1 /etc/passwd")));
+    }
+
+    [Fact]
     public void MountUmountRm_CountMountsAndListThem()
     {
         var name = Ok(store.Buildah("from", ContainerStore.Image)).Trim();

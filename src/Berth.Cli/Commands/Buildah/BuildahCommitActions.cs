@@ -13,7 +13,7 @@ public static class BuildahCommitActions
     private const string BuildahVersion = "1.28.2";
 
     private static readonly string[] CommitUnsupported =
-        ["encrypt-layer", "encryption-key", "manifest", "sign-by", "squash", "omit-history", "cert-dir", "creds", "authfile", "tls-verify"];
+        ["encrypt-layer", "encryption-key", "manifest", "sign-by", "omit-history", "cert-dir", "creds", "authfile", "tls-verify"];
 
     /// <summary>buildah's <c>--format</c> names: oci, or docker (also spelt v2s2).</summary>
     internal static string ParseFormat(string format) => format.ToLowerInvariant() switch
@@ -80,6 +80,7 @@ public static class BuildahCommitActions
             CreatedBy = createdBy,
             Comment = state.HistoryComment,
             Format = format,
+            Squash = o.GetBool("squash"),
             Names = name is null ? [] : [name],
             Timestamp = o.Changed("timestamp") ? DateTimeOffset.FromUnixTimeSeconds(o.GetInt("timestamp")) : null,
         }, cancellationToken).ConfigureAwait(false);
