@@ -22,7 +22,7 @@ public static class BuildahTree
         BuildahCommands.Rm(), BuildahCommands.Run(), BuildahImageCommands.Copy(), BuildahImageCommands.Add(),
         BuildahImageCommands.Config(), BuildahImageCommands.Commit(), BuildahImageCommands.Inspect(),
         BuildahImageCommands.Images(), BuildahImageCommands.Rmi(), BuildahImageCommands.Tag(),
-        ImageCommands.Pull(), PushCommand.Create(), Build());
+        BuildahImageCommands.Pull(), PushCommand.Create(), Build());
 
     /// <summary><c>buildah build</c> (also <c>bud</c>): podman's build action and flags under buildah's names.</summary>
     private static CommandSpec Build()

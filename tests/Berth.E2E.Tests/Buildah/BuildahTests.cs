@@ -108,6 +108,25 @@ public sealed class BuildahTests : IDisposable
     }
 
     [Fact]
+    public void PullTagRmi_FromAnArchive_PrintIdsAndNames()
+    {
+        var archive = Path.Combine(dir.Path, "image.tar");
+        Ok(store.Berth("save", "-o", archive, ContainerStore.Image));
+        var id = Ok(store.Berth("image", "inspect", "--format", "{{.Id}}", ContainerStore.Image)).Trim();
+        Ok(store.Buildah("tag", ContainerStore.Image, "other:2"));
+        Assert.Equal(id + "\n", Ok(store.Buildah("rmi", "--force", id)));
+        Assert.Equal("", Ok(store.Buildah("images", "-q")));
+
+        var pulled = store.Buildah("pull", "-q", "docker-archive:" + archive);
+
+        Assert.Equal(id + "\n", Ok(pulled));
+        Assert.Equal(id[..12] + "\n", Ok(store.Buildah("images", "-q")));
+        var rmi = store.Buildah("rmi", "nope");
+        Assert.Equal(125, rmi.ExitCode);
+        Assert.Equal("Error: 1 error occurred:\n\t* nope: image not known\n\n\n", rmi.Stderr);
+    }
+
+    [Fact]
     public void MountUmountRm_CountMountsAndListThem()
     {
         var name = Ok(store.Buildah("from", ContainerStore.Image)).Trim();

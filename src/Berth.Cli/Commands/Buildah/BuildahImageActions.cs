@@ -89,6 +89,45 @@ public static class BuildahImageActions
         return Task.FromResult(0);
     }
 
+    /// <summary><c>buildah pull</c>: one image (buildah's policy names; a stored image is used unless told otherwise),
+    /// progress on stderr, the ID on stdout.</summary>
+    public static async Task<int> PullAsync(Invocation invocation, CancellationToken cancellationToken)
+    {
+        var o = invocation.Options;
+        var name = invocation.Arguments switch
+        {
+            [] => throw new BerthException(ErrorKind.InvalidArgument, "an image name must be specified"),
+            [var one] => one,
+            _ => throw new BerthException(ErrorKind.InvalidArgument, "too many arguments specified"),
+        };
+        BuildahSession.RefuseUnsupported(invocation, ["decryption-key"]);
+        var platforms = o.GetStrings("platform");
+        if (platforms.Count > 1)
+        {
+            throw new BerthException(ErrorKind.InvalidArgument, "parsing platform: only one platform can be specified");
+        }
+
+        using var images = new ImageService(EngineFactory.Create(invocation));
+        var options = new PullOptions
+        {
+            Policy = PullOptions.ParsePolicy(o.GetString("policy") ?? "missing"),
+            Platform = PlatformChooser.FromFlags(platforms.Count == 1 ? platforms[0] : null, o.Changed("os") ? o.GetString("os") : null, o.Changed("arch") ? o.GetString("arch") : null, o.Changed("variant") ? o.GetString("variant") : null),
+            Access = BuildahSession.Access(o),
+        };
+        var progress = Output.ProgressFactory.For(invocation.Error, o.GetBool("quiet"));
+        using var view = progress as IDisposable;
+        var puller = new ImagePuller(images);
+        var pulled = o.GetBool("all-tags")
+            ? await puller.PullAllTagsAsync(name, options, progress, cancellationToken).ConfigureAwait(false)
+            : [await puller.PullAsync(name, options, progress, cancellationToken).ConfigureAwait(false)];
+        foreach (var image in pulled)
+        {
+            invocation.Out.WriteLine(image.Id);
+        }
+
+        return 0;
+    }
+
     public static async Task<int> RmiAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         var o = invocation.Options;

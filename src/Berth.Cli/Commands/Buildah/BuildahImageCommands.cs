@@ -151,6 +151,32 @@ public static class BuildahImageCommands
         Action = BuildahImageActions.RmiAsync,
     };
 
+    public static CommandSpec Pull() => new("pull", "Pull an image from the specified location")
+    {
+        Description = "  Pulls an image from a registry and stores it locally.\n  An image can be pulled using its tag or digest. If a tag is not\n  specified, the image with the 'latest' tag (if it exists) is pulled.",
+        Example = "{path} imagename\n{path} docker-daemon:imagename:imagetag\n{path} myregistry/myrepository/imagename:imagetag",
+        Args = ArgsRule.Any,
+        Options =
+        [
+            OptionSpec.Flag("all-tags", 'a', "download all tagged images in the repository"),
+            OptionSpec.Text("arch", null, "prefer `ARCH` instead of the architecture of the machine for choosing images", "amd64"),
+            BuildahCommands.AuthFile,
+            BuildahCommands.CertDir,
+            BuildahCommands.Creds,
+            OptionSpec.Slice("decryption-key", null, "key needed to decrypt the image"),
+            OptionSpec.Text("os", null, "prefer `OS` instead of the running OS for choosing images", "linux"),
+            new("platform", null, OptionKind.StringSlice, "prefer OS/ARCH instead of the current operating system and architecture for choosing images", "[linux/amd64]"),
+            OptionSpec.Text("policy", null, "missing, always, or never.", "missing"),
+            OptionSpec.Flag("quiet", 'q', "don't output progress information when pulling images"),
+            OptionSpec.Flag("remove-signatures", null, "don't copy signatures when pulling image"),
+            OptionSpec.Integer("retry", null, "number of times to retry in case of failure when performing pull", 3),
+            OptionSpec.Text("retry-delay", null, "delay between retries in case of pull failures", "2s"),
+            BuildahCommands.TlsVerify,
+            OptionSpec.Text("variant", null, "override the `variant` of the specified image"),
+        ],
+        Action = BuildahImageActions.PullAsync,
+    };
+
     public static CommandSpec Tag() => new("tag", "Add an additional name to a local image")
     {
         Description = "\n  Adds one or more additional names to locally-stored image.",
