@@ -38,6 +38,12 @@ public sealed class ContainerStore : IDisposable
 
     public string Root => System.IO.Path.Combine(_dir.Path, "root");
 
+    /// <summary>The store's run root (--runroot).</summary>
+    public string RunRoot => _dir.Path + "/run";
+
+    /// <summary><c>berth buildah …</c> on this store (buildah's own --root/--runroot flags).</summary>
+    public RunResult Buildah(params string[] args) => BerthRunner.Run(["buildah", "--root", Root, "--runroot", RunRoot, .. args]);
+
     public RunResult Berth(params string[] args) => BerthRunner.Run(["--root", Root, "--runroot", _dir.Path + "/run", .. args]);
 
     public RunResult BerthWithInput(string stdin, params string[] args) =>

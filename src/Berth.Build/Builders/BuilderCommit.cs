@@ -33,6 +33,10 @@ public sealed record BuilderCommitRequest
     /// <summary>Leave the history alone (the caller put the entries in <see cref="Config"/> already).</summary>
     public bool NoHistory { get; init; }
 
+    /// <summary><c>buildah commit --squash</c>: one layer holding the whole root file system, no base layers (the base's
+    /// history entries become empty-layer entries).</summary>
+    public bool Squash { get; init; }
+
     /// <summary>The image recorded as the new image's parent; null = the builder's base.</summary>
     public string? ParentImageId { get; init; }
 }
@@ -50,18 +54,19 @@ public sealed partial class BuilderService
         var docker = request.Format == "docker";
         var now = request.Timestamp ?? DateTimeOffset.UtcNow;
         var config = request.Config ?? state.Config;
-        var layers = state.BaseLayers.Select(l => l with { MediaType = MediaTypes.LayerFor(l.MediaType, docker) }).ToList();
-        var chain = state.BaseChain.Select(Digest.Parse).ToList();
-        var diffIds = (config.RootFs?.DiffIds ?? []).ToList();
-        if (!request.EmptyLayer)
+        var squash = request.Squash;
+        var layers = squash ? new List<Descriptor>() : state.BaseLayers.Select(l => l with { MediaType = MediaTypes.LayerFor(l.MediaType, docker) }).ToList();
+        var chain = squash ? new List<Digest>() : state.BaseChain.Select(Digest.Parse).ToList();
+        var diffIds = squash ? new List<Digest>() : (config.RootFs?.DiffIds ?? []).ToList();
+        if (!request.EmptyLayer || squash)
         {
-            var (layer, chainId) = await CommitLayerAsync(state, docker, cancellationToken).ConfigureAwait(false);
+            var (layer, chainId) = await CommitLayerAsync(state, docker, squash, cancellationToken).ConfigureAwait(false);
             layers.Add(layer);
             chain.Add(chainId);
             diffIds.Add(layer.Digest);
         }
 
-        var history = (config.History ?? []).ToList();
+        var history = (config.History ?? []).Select(h => squash ? h with { EmptyLayer = true } : h).ToList();
         if (!request.NoHistory)
         {
             history.Add(new HistoryEntry
@@ -111,8 +116,11 @@ public sealed partial class BuilderService
         return image;
     }
 
-    /// <summary>The builder's changes as an uncompressed layer blob and a layer in the layer store on top of its base.</summary>
-    private async Task<(Descriptor Layer, Digest ChainId)> CommitLayerAsync(BuilderState state, bool docker, CancellationToken cancellationToken)
+    /// <summary>
+    /// The builder's changes as an uncompressed layer blob and a layer in the layer store on top of its base; squashed:
+    /// its whole root file system as a layer of its own.
+    /// </summary>
+    private async Task<(Descriptor Layer, Digest ChainId)> CommitLayerAsync(BuilderState state, bool docker, bool squash, CancellationToken cancellationToken)
     {
         var store = host.Store;
         var own = store.Layers.GetContainerLayer(state.Id) ?? throw BerthException.NotFound($"the root file system of builder {state.Name} is not in the store");
@@ -128,7 +136,22 @@ public sealed partial class BuilderService
             LayerWriteResult written;
             await using (var file = new FileStream(temp, FileMode.CreateNew, FileAccess.Write, FileShare.None, 1 << 20, FileOptions.Asynchronous))
             {
-                written = await LayerWriter.WriteOverlayDiffAsync(own.Directory, file, LayerCompression.None, cancellationToken).ConfigureAwait(false);
+                if (squash)
+                {
+                    var rootfs = Mount(state);
+                    try
+                    {
+                        written = await LayerWriter.WriteDirectoryAsync(rootfs, file, LayerCompression.None, cancellationToken).ConfigureAwait(false);
+                    }
+                    finally
+                    {
+                        Unmount(state);
+                    }
+                }
+                else
+                {
+                    written = await LayerWriter.WriteOverlayDiffAsync(own.Directory, file, LayerCompression.None, cancellationToken).ConfigureAwait(false);
+                }
             }
 
             var layer = new Descriptor { MediaType = docker ? MediaTypes.DockerLayer : MediaTypes.OciLayer, Digest = written.DiffId, Size = written.Size };
@@ -137,7 +160,7 @@ public sealed partial class BuilderService
                 await store.Content.WriteAsync(layer, read, cancellationToken).ConfigureAwait(false);
             }
 
-            var parent = state.BaseChain.Count == 0 ? (Digest?)null : Digest.Parse(state.BaseChain[^1]);
+            var parent = squash || state.BaseChain.Count == 0 ? (Digest?)null : Digest.Parse(state.BaseChain[^1]);
             var chainId = await LayerUnpacker.UnpackAsync(store, layer, written.DiffId, parent, state.Name, cancellationToken).ConfigureAwait(false);
             return (layer, chainId);
         }

@@ -38,6 +38,18 @@ public sealed record BuilderState
     /// <summary>Manifest annotations (<c>--annotation</c>).</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
 
+    /// <summary>The image format the builder was made for (<c>buildah from --format</c>): "oci" or "docker".</summary>
+    public string Format { get; init; } = "oci";
+
+    /// <summary><c>buildah config --created-by</c>: the next commit's history <c>created_by</c>.</summary>
+    public string? CreatedBy { get; init; }
+
+    /// <summary><c>buildah config --comment</c>: the Docker config's comment.</summary>
+    public string? Comment { get; init; }
+
+    /// <summary><c>buildah config --history-comment</c>: the next commit's history comment.</summary>
+    public string? HistoryComment { get; init; }
+
     /// <summary>Where the root file system is mounted while the builder holds a mount, else null.</summary>
     public string? MountPoint { get; init; }
 

@@ -37,25 +37,7 @@ internal sealed class RunMounts : IAsyncDisposable
     }
 
     /// <summary><c>-v src:dst[:opts]</c> of the build as bind mounts.</summary>
-    public static IEnumerable<RuntimeMount> Volumes(IReadOnlyList<string> volumes)
-    {
-        foreach (var volume in volumes)
-        {
-            var parts = volume.Split(':');
-            if (parts.Length < 2 || !parts[0].StartsWith('/') || !parts[1].StartsWith('/'))
-            {
-                throw BerthException.InvalidArgument($"invalid volume \"{volume}\": use /host/path:/container/path[:options]");
-            }
-
-            var options = new List<string> { "rbind" };
-            if (parts.Length > 2)
-            {
-                options.AddRange(parts[2].Split(',', StringSplitOptions.RemoveEmptyEntries).Where(o => o is "ro" or "rw" or "z" or "Z" ? o is "ro" or "rw" : true));
-            }
-
-            yield return new RuntimeMount { Destination = parts[1], Type = "bind", Source = parts[0], Options = options };
-        }
-    }
+    public static IEnumerable<RuntimeMount> Volumes(IReadOnlyList<string> volumes) => Builders.VolumeBinds.Parse(volumes);
 
     private async Task AddAsync(StageBuilder stage, string spec, CancellationToken cancellationToken)
     {

@@ -103,6 +103,15 @@ public sealed class CommandSpec
     /// </summary>
     public bool BuildahUsage { get; init; }
 
+    /// <summary>
+    /// buildah's subcommand help below this command: no Global Flags section and a closing blank line (buildah's own
+    /// usage template). Set on buildah's root; its own help keeps cobra's default.
+    /// </summary>
+    public bool SubcommandUsageTemplate { get; init; }
+
+    /// <summary>An ancestor asks for <see cref="SubcommandUsageTemplate"/>.</summary>
+    public bool InSubcommandUsageTemplate => Parent is { } p && (p.SubcommandUsageTemplate || p.InSubcommandUsageTemplate);
+
     public HelpStyle EffectiveHelpStyle => HelpStyle != HelpStyle.Inherit ? HelpStyle : Parent?.EffectiveHelpStyle ?? HelpStyle.Podman;
 
     /// <summary>skopeo reports errors as a logrus fatal line and exits 1; podman and buildah print "Error: …" and exit 125.</summary>

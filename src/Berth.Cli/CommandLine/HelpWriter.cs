@@ -116,7 +116,7 @@ public static class HelpWriter
         if (command.Example is { } example)
         {
             sb.Append("\n\nExamples:\n");
-            sb.Append(string.Join('\n', example.Replace("{path}", command.Path, StringComparison.Ordinal).Split('\n').Select(l => indent + l)));
+            sb.Append(string.Join('\n', example.Replace("{path}", command.Path, StringComparison.Ordinal).Split('\n').Select(l => l.Length == 0 ? l : indent + l)));
         }
 
         if (visible.Count > 0)
@@ -131,7 +131,8 @@ public static class HelpWriter
 
         sb.Append("\n\nFlags:\n").Append(FlagUsages(flags).TrimEnd());
         var inherited = new List<OptionSpec>();
-        for (var p = command.Parent; p is not null && p.EffectiveHelpStyle == HelpStyle.Cobra && !command.PlainUsage && !command.BuildahUsage; p = p.Parent)
+        var buildah = command.InSubcommandUsageTemplate || command.BuildahUsage;
+        for (var p = command.Parent; p is not null && p.EffectiveHelpStyle == HelpStyle.Cobra && !command.PlainUsage && !buildah; p = p.Parent)
         {
             inherited.AddRange(p.GlobalOptions);
         }
@@ -146,8 +147,8 @@ public static class HelpWriter
             sb.Append("\n\nUse \"").Append(command.Path).Append(" [command] --help\" for more information about a command.");
         }
 
-        // skopeo's subcommand template ends with a blank line.
-        return sb.Append(command.PlainUsage || command.BuildahUsage ? "\n\n" : "\n").ToString();
+        // skopeo's subcommand template ends with a blank line, and so does buildah's.
+        return sb.Append(command.PlainUsage || buildah ? "\n\n" : "\n").ToString();
     }
 
     /// <summary>pflag's flag table: sorted by name, shorthand column, value name, usage and default.</summary>

@@ -126,7 +126,7 @@ public static class ImageViews
         .Add("Created", image.Created.ToUnixTimeSeconds())
         .Add("CreatedAt", GoTime.Format(image.Created, GoTime.RFC3339Nano));
 
-    private static GoStruct ImageConfig(ContainerConfig c) => new(
+    internal static GoStruct ImageConfig(ContainerConfig c) => new(
         "*v1.ImageConfig",
         new("User", "User", c.User ?? "", OmitEmpty: true),
         new("ExposedPorts", "ExposedPorts", EmptyStructMap(c.ExposedPorts), OmitEmpty: true),
@@ -142,7 +142,7 @@ public static class ImageViews
     private static object? EmptyStructMap(IReadOnlyDictionary<string, EmptyObject>? map) =>
         map?.ToDictionary(kv => kv.Key, _ => (object?)EmptyStruct.Instance, StringComparer.Ordinal);
 
-    private static object History(IReadOnlyList<HistoryEntry>? history) =>
+    internal static object History(IReadOnlyList<HistoryEntry>? history) =>
         history is null
             ? GoTypedNil.Of("[]v1.History")
             : new GoSlice("[]v1.History", history.Select(h => (object?)new GoStruct(
