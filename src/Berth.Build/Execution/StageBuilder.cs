@@ -268,12 +268,16 @@ internal sealed partial class StageBuilder(
             history[lastFilesHistory] = history[lastFilesHistory] with { EmptyLayer = null };
         }
 
-        var state = builder ?? await BuilderAsync(cancellationToken).ConfigureAwait(false);
+        var squashAll = options.SquashAll && isTarget;
+        var state = changedFiles || squashAll ? builder ?? await BuilderAsync(cancellationToken).ConfigureAwait(false)
+            : await builders.DescribeAsync(parent, config, cancellationToken).ConfigureAwait(false);
         return await builders.CommitAsync(state, new BuilderCommitRequest
         {
             Config = WithFinalSettings(config with { History = history }),
             EmptyLayer = !changedFiles,
-            NoHistory = true,
+            Squash = squashAll,
+            // Squashed, the base's entries become empty ones and one new entry stands for the only layer.
+            NoHistory = !squashAll,
             Names = names,
             Format = options.Format,
             Timestamp = options.Timestamp,

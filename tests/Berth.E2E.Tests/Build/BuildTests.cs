@@ -265,4 +265,17 @@ public sealed class BuildTests : IDisposable
         Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
         Assert.Equal("/srv/app\n1000\n", store.Berth("run", "--rm", "wd", "cat", "/where", "/tmp/uid").Stdout);
     }
+
+    [Fact]
+    public void Build_SquashAll_MakesOneLayerOfTheWholeTree()
+    {
+        context.Write("Containerfile", "FROM localhost/exectest:1\nRUN echo a > /a\nENV Q=1\n");
+
+        var r = Build("--squash-all", "-t", "squashed", context.Path);
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        using var json = JsonDocument.Parse(store.Berth("image", "inspect", "squashed").Stdout);
+        Assert.Equal(1, json.RootElement[0].GetProperty("RootFS").GetProperty("Layers").GetArrayLength());
+        Assert.Equal("a\n1\n", store.Berth("run", "--rm", "squashed", "sh", "-c", "cat /a; echo $Q").Stdout);
+    }
 }
