@@ -12,7 +12,7 @@ public static class LayerWriter
 {
     /// <summary>A whole tree as one layer (import, squash, save): every entry below <paramref name="directory"/>, not the directory itself.</summary>
     public static Task<LayerWriteResult> WriteDirectoryAsync(string directory, Stream output, LayerCompression compression, CancellationToken cancellationToken) =>
-        WriteAsync(directory, overlay: false, output, compression, cancellationToken);
+        WriteAsync(directory, overlay: false, output, compression, null, cancellationToken);
 
     /// <summary>
     /// An overlay upper directory as a layer (commit): 0/0 character devices become <c>.wh.name</c> whiteouts and a
@@ -20,9 +20,17 @@ public static class LayerWriter
     /// in it. overlayfs' own attributes are not copied into the layer.
     /// </summary>
     public static Task<LayerWriteResult> WriteOverlayDiffAsync(string upperDirectory, Stream output, LayerCompression compression, CancellationToken cancellationToken) =>
-        WriteAsync(upperDirectory, overlay: true, output, compression, cancellationToken);
+        WriteAsync(upperDirectory, overlay: true, output, compression, null, cancellationToken);
 
-    private static async Task<LayerWriteResult> WriteAsync(string directory, bool overlay, Stream output, LayerCompression compression, CancellationToken cancellationToken)
+    /// <summary>
+    /// An overlay diff (or, with <paramref name="overlay"/> false, a whole tree) with every entry's modification time
+    /// set to <paramref name="timestamp"/>: the same files give the same layer whenever they were made
+    /// (<c>build --timestamp</c>).
+    /// </summary>
+    public static Task<LayerWriteResult> WriteWithTimestampAsync(string directory, bool overlay, DateTimeOffset timestamp, Stream output, CancellationToken cancellationToken) =>
+        WriteAsync(directory, overlay, output, LayerCompression.None, timestamp.ToUnixTimeSeconds(), cancellationToken);
+
+    private static async Task<LayerWriteResult> WriteAsync(string directory, bool overlay, Stream output, LayerCompression compression, long? fixedTime, CancellationToken cancellationToken)
     {
         ArgumentException.ThrowIfNullOrEmpty(directory);
         ArgumentNullException.ThrowIfNull(output);
@@ -30,7 +38,7 @@ public static class LayerWriter
         using var written = new HashingWriteStream(output);
         if (compression == LayerCompression.None)
         {
-            await WriteTarAsync(directory, overlay, written, cancellationToken).ConfigureAwait(false);
+            await WriteTarAsync(directory, overlay, written, fixedTime, cancellationToken).ConfigureAwait(false);
             await written.FlushAsync(cancellationToken).ConfigureAwait(false);
             var digest = written.GetDigest();
             return new LayerWriteResult(digest, digest, written.BytesWritten, written.BytesWritten);
@@ -42,7 +50,7 @@ public static class LayerWriter
         await using (compressor.ConfigureAwait(false))
         {
             using var tarBytes = new HashingWriteStream(compressor);
-            await WriteTarAsync(directory, overlay, tarBytes, cancellationToken).ConfigureAwait(false);
+            await WriteTarAsync(directory, overlay, tarBytes, fixedTime, cancellationToken).ConfigureAwait(false);
             diffId = tarBytes.GetDigest();
             uncompressedSize = tarBytes.BytesWritten;
         }
@@ -52,10 +60,10 @@ public static class LayerWriter
         return new LayerWriteResult(diffId, written.GetDigest(), written.BytesWritten, uncompressedSize);
     }
 
-    private static async Task WriteTarAsync(string directory, bool overlay, Stream output, CancellationToken cancellationToken)
+    private static async Task WriteTarAsync(string directory, bool overlay, Stream output, long? fixedTime, CancellationToken cancellationToken)
     {
         using var tar = new TarStreamWriter(output);
-        using var archiver = new TreeArchiver(tar, overlay);
+        using var archiver = new TreeArchiver(tar, overlay, fixedTime);
         await archiver.ArchiveAsync(directory, cancellationToken).ConfigureAwait(false);
         await tar.FinishAsync(cancellationToken).ConfigureAwait(false);
     }

@@ -15,7 +15,7 @@ namespace Berth.Archive;
 /// In overlay mode, 0/0 character devices become <c>.wh.name</c> and opaque directories get a <c>.wh..wh..opq</c>
 /// entry right after their own.
 /// </summary>
-internal sealed class TreeArchiver(TarStreamWriter tar, bool overlay) : IDisposable
+internal sealed class TreeArchiver(TarStreamWriter tar, bool overlay, long? fixedTime = null) : IDisposable
 {
     private const int BufferSize = 256 * 1024;
 
@@ -197,14 +197,15 @@ internal sealed class TreeArchiver(TarStreamWriter tar, bool overlay) : IDisposa
         }
     }
 
-    private static TarHeader Header(UnixFileStatus status, string name, TarEntryKind kind, uint? mode = null) => new()
+    /// <summary>A tar header for an entry; every time is <c>fixedTime</c> when one is given (reproducible layers).</summary>
+    private TarHeader Header(UnixFileStatus status, string name, TarEntryKind kind, uint? mode = null) => new()
     {
         Name = name,
         Kind = kind,
         Mode = mode ?? status.Permissions,
         Uid = status.Uid,
         Gid = status.Gid,
-        ModificationTime = new UnixTime(status.ModificationTime.Seconds, 0),
+        ModificationTime = new UnixTime(fixedTime ?? status.ModificationTime.Seconds, 0),
     };
 
     /// <summary>Attributes of an open file or directory.</summary>

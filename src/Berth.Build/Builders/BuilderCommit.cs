@@ -60,7 +60,7 @@ public sealed partial class BuilderService
         var diffIds = squash ? new List<Digest>() : (config.RootFs?.DiffIds ?? []).ToList();
         if (!request.EmptyLayer || squash)
         {
-            var (layer, chainId) = await CommitLayerAsync(state, docker, squash, cancellationToken).ConfigureAwait(false);
+            var (layer, chainId) = await CommitLayerAsync(state, docker, squash, request.Timestamp, cancellationToken).ConfigureAwait(false);
             layers.Add(layer);
             chain.Add(chainId);
             diffIds.Add(layer.Digest);
@@ -120,7 +120,7 @@ public sealed partial class BuilderService
     /// The builder's changes as an uncompressed layer blob and a layer in the layer store on top of its base; squashed:
     /// its whole root file system as a layer of its own.
     /// </summary>
-    private async Task<(Descriptor Layer, Digest ChainId)> CommitLayerAsync(BuilderState state, bool docker, bool squash, CancellationToken cancellationToken)
+    private async Task<(Descriptor Layer, Digest ChainId)> CommitLayerAsync(BuilderState state, bool docker, bool squash, DateTimeOffset? timestamp, CancellationToken cancellationToken)
     {
         var store = host.Store;
         var own = store.Layers.GetContainerLayer(state.Id) ?? throw BerthException.NotFound($"the root file system of builder {state.Name} is not in the store");
@@ -141,7 +141,9 @@ public sealed partial class BuilderService
                     var rootfs = Mount(state);
                     try
                     {
-                        written = await LayerWriter.WriteDirectoryAsync(rootfs, file, LayerCompression.None, cancellationToken).ConfigureAwait(false);
+                        written = timestamp is { } t
+                            ? await LayerWriter.WriteWithTimestampAsync(rootfs, overlay: false, t, file, cancellationToken).ConfigureAwait(false)
+                            : await LayerWriter.WriteDirectoryAsync(rootfs, file, LayerCompression.None, cancellationToken).ConfigureAwait(false);
                     }
                     finally
                     {
@@ -150,7 +152,9 @@ public sealed partial class BuilderService
                 }
                 else
                 {
-                    written = await LayerWriter.WriteOverlayDiffAsync(own.Directory, file, LayerCompression.None, cancellationToken).ConfigureAwait(false);
+                    written = timestamp is { } t
+                        ? await LayerWriter.WriteWithTimestampAsync(own.Directory, overlay: true, t, file, cancellationToken).ConfigureAwait(false)
+                        : await LayerWriter.WriteOverlayDiffAsync(own.Directory, file, LayerCompression.None, cancellationToken).ConfigureAwait(false);
                 }
             }
 

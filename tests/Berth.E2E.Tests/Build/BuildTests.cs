@@ -278,4 +278,20 @@ public sealed class BuildTests : IDisposable
         Assert.Equal(1, json.RootElement[0].GetProperty("RootFS").GetProperty("Layers").GetArrayLength());
         Assert.Equal("a\n1\n", store.Berth("run", "--rm", "squashed", "sh", "-c", "cat /a; echo $Q").Stdout);
     }
+
+    [Fact]
+    public void Build_Timestamp_SameInputsGiveTheSameImage()
+    {
+        context.Write("Containerfile", "FROM localhost/exectest:1\nCOPY f /f\nRUN echo made > /made\nLABEL l=1\n");
+        context.Write("f", "content\n");
+
+        var first = Build("--timestamp", "1700000000", "--no-cache", "-q", context.Path);
+        File.SetLastWriteTimeUtc(Path.Combine(context.Path, "f"), DateTime.UtcNow.AddMinutes(-5));
+        var second = Build("--timestamp", "1700000000", "--no-cache", "-q", context.Path);
+
+        Assert.True(first.ExitCode == 0, first.Stderr);
+        Assert.True(second.ExitCode == 0, second.Stderr);
+        Assert.Equal(first.Stdout.Trim().Split('\n')[^1], second.Stdout.Trim().Split('\n')[^1]);
+        Assert.Equal("2023-11-14T22:13:20Z\n", store.Berth("image", "inspect", "--format", "{{.Created.UTC.Format \"2006-01-02T15:04:05Z07:00\"}}", second.Stdout.Trim().Split('\n')[^1]).Stdout);
+    }
 }
