@@ -28,7 +28,7 @@ public static class BuildActions
         "dns-search", "hooks-dir", "ipc", "logfile", "manifest", "memory", "memory-swap", "no-hosts", "omit-history",
         "os-feature", "os-version", "output", "pid", "runtime-flag", "security-opt", "sign-by", "ssh", "userns",
         "userns-gid-map", "userns-gid-map-group", "userns-uid-map", "userns-uid-map-user", "uts", "variant", "add-host", "from",
-        "unsetenv",
+        "unsetenv", "annotation",
     ];
 
     public static async Task<int> BuildAsync(Invocation invocation, CancellationToken cancellationToken)
