@@ -141,18 +141,17 @@ internal sealed class RunMounts : IAsyncDisposable
         }
     }
 
-    /// <summary>A path inside <paramref name="root"/>, refusing one that leaves it (by <c>..</c> or a link).</summary>
+    /// <summary>
+    /// <paramref name="relative"/> resolved inside <paramref name="root"/> with openat2 RESOLVE_IN_ROOT, as COPY reads
+    /// the context: <c>..</c> and symbolic links (in any component) stay inside it, so the runtime's bind mount can
+    /// never reach a host file outside.
+    /// </summary>
     private static string InsideRoot(string root, string relative, string spec)
     {
-        var full = Path.GetFullPath(Path.Combine(root, relative.TrimStart('/')));
-        var resolved = new FileInfo(full).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? full;
-        var prefix = Path.TrimEndingDirectorySeparator(root) + "/";
-        if ((full + "/").StartsWith(prefix, StringComparison.Ordinal) && (resolved + "/").StartsWith(prefix, StringComparison.Ordinal))
-        {
-            return full;
-        }
-
-        throw BerthException.InvalidArgument($"RUN --mount={spec}: source \"{relative}\" is outside the build context");
+        using var context = Context.ContextRoot.Open(root);
+        var found = context.StatInRoot(relative.TrimStart('/'), followLast: true)
+            ?? throw BerthException.NotFound($"RUN --mount={spec}: source \"{relative}\" does not exist in the build context");
+        return Path.Join(root, found.RealPath);
     }
 
     public ValueTask DisposeAsync()

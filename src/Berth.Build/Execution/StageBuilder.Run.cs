@@ -68,16 +68,13 @@ internal sealed partial class StageBuilder
         var onlyHeredocs = text.Split((char[])[' ', '\t'], StringSplitOptions.RemoveEmptyEntries).All(w => w.StartsWith("<<", StringComparison.Ordinal));
         if (onlyHeredocs && r.Heredocs.Count == 1)
         {
-            var body = HeredocBody(r.Heredocs[0]);
-            return body.StartsWith("#!", StringComparison.Ordinal)
-                ? [.. shell, body]
-                : [.. shell, body];
+            return [.. shell, r.Heredocs[0].Content];
         }
 
         var script = new StringBuilder(r.Command.Text);
         foreach (var doc in r.Heredocs)
         {
-            script.Append('\n').Append(HeredocBody(doc));
+            script.Append('\n').Append(doc.Content);
             if (!script.ToString().EndsWith('\n'))
             {
                 script.Append('\n');
@@ -88,8 +85,6 @@ internal sealed partial class StageBuilder
 
         return [.. shell, script.ToString()];
     }
-
-    private string HeredocBody(Heredoc doc) => doc.Content;
 
     /// <summary>RUN's network: the flag or <c>--network</c>; Docker's "default" is a private namespace.</summary>
     private static string NetworkMode(string value, Instruction instruction) => value switch

@@ -294,4 +294,17 @@ public sealed class BuildTests : IDisposable
         Assert.Equal(first.Stdout.Trim().Split('\n')[^1], second.Stdout.Trim().Split('\n')[^1]);
         Assert.Equal("2023-11-14T22:13:20Z\n", store.Berth("image", "inspect", "--format", "{{.Created.UTC.Format \"2006-01-02T15:04:05Z07:00\"}}", second.Stdout.Trim().Split('\n')[^1]).Stdout);
     }
+
+    [Fact]
+    public void Build_BindMountThroughALinkOut_NeverReachesTheHost()
+    {
+        Directory.CreateSymbolicLink(Path.Combine(context.Path, "hostetc"), "/etc");
+        context.Write("Containerfile", "FROM localhost/exectest:1\nRUN --mount=type=bind,source=hostetc/passwd,target=/p cat /p\n");
+
+        var r = Build(context.Path);
+
+        Assert.Equal(125, r.ExitCode);
+        Assert.DoesNotContain("root:x:0:0", r.Stdout, StringComparison.Ordinal);
+        Assert.Contains("source \"hostetc/passwd\" does not exist in the build context", r.Stderr, StringComparison.Ordinal);
+    }
 }

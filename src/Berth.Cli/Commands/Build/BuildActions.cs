@@ -67,8 +67,8 @@ public static class BuildActions
             SquashAll = o.GetBool("squash-all"),
             PullPolicy = PullPolicyOf(o),
             Format = Format(o),
-            Labels = Pairs(o.GetStrings("label"), "label"),
-            Annotations = Pairs(o.GetStrings("annotation"), "annotation"),
+            Labels = Pairs(o.GetStrings("label")),
+            Annotations = Pairs(o.GetStrings("annotation")),
             Env = o.GetStrings("env").Select(EnvEntry).ToList(),
             Network = o.GetString("network") is { Length: > 0 } network ? network : "private",
             Volumes = o.GetStrings("volume"),
@@ -215,7 +215,7 @@ public static class BuildActions
         }
     }
 
-    private static Dictionary<string, string> Pairs(IReadOnlyList<string> values, string what)
+    private static Dictionary<string, string> Pairs(IReadOnlyList<string> values)
     {
         var result = new Dictionary<string, string>(StringComparer.Ordinal);
         foreach (var value in values)
