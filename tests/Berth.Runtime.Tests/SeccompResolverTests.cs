@@ -48,7 +48,7 @@ public sealed class SeccompResolverTests
     {
         var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(Profile, "p.json"), "amd64", [], null);
         var spec = new Berth.Oci.RuntimeSpec { OciVersion = "1", Linux = new Berth.Oci.RuntimeLinux { Seccomp = seccomp } };
-        var json = System.Text.Json.JsonSerializer.Serialize(spec, Berth.Oci.RuntimeJsonContext.Writer.RuntimeSpec);
+        var json = System.Text.Encoding.UTF8.GetString(Berth.Oci.RuntimeJsonContext.Serialize(spec));
         Assert.Contains("{\"index\":2,\"value\":9,\"op\":\"SCMP_CMP_NE\"}", json, StringComparison.Ordinal);
     }
 

@@ -1,5 +1,4 @@
 using System.Diagnostics;
-using System.Text.Json;
 using Berth.Oci;
 using Berth.Runtime.Files;
 using Berth.Runtime.Spec;
@@ -71,10 +70,7 @@ public sealed partial class BuilderService
                 UserMounts = request.Mounts,
             };
             var spec = SpecGenerator.Generate(input);
-            await using (var file = File.Create(Path.Combine(bundle, "config.json")))
-            {
-                await JsonSerializer.SerializeAsync(file, spec, RuntimeJsonContext.Writer.RuntimeSpec, cancellationToken).ConfigureAwait(false);
-            }
+            await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), RuntimeJsonContext.Serialize(spec), cancellationToken).ConfigureAwait(false);
 
             return await RunRuntimeAsync(state.Id, bundle, request.Output, cancellationToken).ConfigureAwait(false);
         }

@@ -22,8 +22,8 @@ public sealed record Container(ContainerRecord Record, ContainerConfig Config, C
             ?? throw new BerthException(ErrorKind.Internal, $"container {record.Id} has no configuration in the database"),
         JsonSerializer.Deserialize(record.StateJson, ContainerJsonContext.Default.ContainerState) ?? new ContainerState());
 
-    internal static string Serialize(ContainerConfig config) => JsonSerializer.Serialize(config, ContainerJsonContext.Default.ContainerConfig);
+    internal static string Serialize(ContainerConfig config) => JsonSerializer.Serialize(config, ContainerWriterJsonContext.Default.ContainerConfig);
 
     internal static ContainerStateChange Change(ContainerState state) =>
-        new(state.Status, JsonSerializer.Serialize(state, ContainerJsonContext.Default.ContainerState));
+        new(state.Status, JsonSerializer.Serialize(state, ContainerWriterJsonContext.Default.ContainerState));
 }

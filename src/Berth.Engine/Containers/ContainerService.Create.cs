@@ -111,6 +111,7 @@ public sealed partial class ContainerService
 
         try
         {
+            var state = new ContainerState();
             var record = Store.Containers.Add(new NewContainer(
                 id,
                 name,
@@ -118,8 +119,8 @@ public sealed partial class ContainerService
                 config.Created,
                 Container.Serialize(config),
                 ContainerStatus.Configured,
-                Container.Change(new ContainerState()).StateJson));
-            return Container.From(record);
+                Container.Change(state).StateJson));
+            return new Container(record, config, state);
         }
         catch (ContainerNameInUseException e)
         {

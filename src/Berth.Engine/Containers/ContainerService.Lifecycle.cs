@@ -181,10 +181,7 @@ public sealed partial class ContainerService
                 // The volumes' first use needed the container's user (ownership), which the spec resolves.
                 spec = SpecGenerator.Generate(input with { UserMounts = prepared.Mounts, Devices = prepared.Devices });
             }
-            await using (var specFile = File.Create(Path.Combine(bundle, "config.json")))
-            {
-                await System.Text.Json.JsonSerializer.SerializeAsync(specFile, spec, RuntimeJsonContext.Writer.RuntimeSpec, cancellationToken).ConfigureAwait(false);
-            }
+            File.WriteAllBytes(Path.Combine(bundle, "config.json"), RuntimeJsonContext.Serialize(spec));
 
             Directory.CreateDirectory(Path.GetDirectoryName(c.Config.LogPath) is { Length: > 0 } logDir ? logDir : Paths.StaticDir(c.Id));
             var started = await Runtime.CreateAsync(ConmonOptionsFor(c) with { HeldDescriptors = network?.Ports.Handles ?? [] }, cancellationToken).ConfigureAwait(false);

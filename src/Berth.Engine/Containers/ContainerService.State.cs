@@ -1,4 +1,5 @@
 using Berth.Runtime.Conmon;
+using Berth.Storage.Containers;
 
 namespace Berth.Engine.Containers;
 
@@ -55,14 +56,26 @@ public sealed partial class ContainerService
     internal Container Save(Container c, ContainerState next)
     {
         var version = c.Record.Version;
-        var stored = Store.Containers.Update(c.Id, r => r.Version == version ? Container.Change(next) : null);
-        return stored is null ? c with { State = next } : Container.From(stored);
+        var change = Container.Change(next);
+        var stored = Store.Containers.Update(c.Id, r => r.Version == version ? change : null);
+        return stored is null ? c with { State = next } : AsWritten(c, stored, change, next);
     }
 
     /// <summary>Stores a new state unconditionally (the caller holds the container's lock).</summary>
     internal Container SaveLocked(Container c, ContainerState next)
     {
-        var stored = Store.Containers.Update(c.Id, _ => Container.Change(next)) ?? throw NotFound(c.Id);
-        return Container.From(stored);
+        var change = Container.Change(next);
+        var stored = Store.Containers.Update(c.Id, _ => change) ?? throw NotFound(c.Id);
+        return AsWritten(c, stored, change, next);
     }
+
+    /// <summary>
+    /// The container as stored: when the record holds this very state and the configuration <paramref name="c"/> was
+    /// read with, both objects are reused instead of parsed back from their JSON; otherwise (somebody else's change
+    /// won) the record is parsed.
+    /// </summary>
+    private static Container AsWritten(Container c, ContainerRecord stored, ContainerStateChange change, ContainerState next) =>
+        ReferenceEquals(stored.StateJson, change.StateJson) && string.Equals(stored.Config, c.Record.Config, StringComparison.Ordinal)
+            ? new Container(stored, c.Config, next)
+            : Container.From(stored);
 }

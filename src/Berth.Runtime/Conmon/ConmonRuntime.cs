@@ -89,9 +89,17 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
     public Task KillAsync(string id, int signal, bool all, CancellationToken cancellationToken) =>
         RunAsync(all ? ["kill", "--all", id, signal.ToString(CultureInfo.InvariantCulture)] : ["kill", id, signal.ToString(CultureInfo.InvariantCulture)], id, cancellationToken);
 
-    /// <summary><c>runc delete [--force]</c>; a container the runtime no longer knows is already deleted.</summary>
+    /// <summary>
+    /// <c>runc delete [--force]</c>; a container the runtime no longer knows is already deleted. With runc, a stopped
+    /// container in the plain case is removed from the runtime's state here (<see cref="RuncStoppedDelete"/>).
+    /// </summary>
     public async Task DeleteAsync(string id, bool force, CancellationToken cancellationToken)
     {
+        if (Runtime.Name == "runc" && RuncStoppedDelete.TryDelete(RuntimeRoot, id))
+        {
+            return;
+        }
+
         try
         {
             await RunAsync(force ? ["delete", "--force", id] : ["delete", id], id, cancellationToken).ConfigureAwait(false);
