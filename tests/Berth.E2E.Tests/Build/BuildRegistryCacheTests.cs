@@ -13,7 +13,7 @@ namespace Berth.E2E.Tests.Build;
 public sealed partial class BuildRegistryCacheTests : IAsyncLifetime, IDisposable
 {
     private const string Containerfile = """
-        FROM {0}
+        FROM BASE
         ENV X=1
         COPY a.txt /a.txt
         RUN echo built > /b.txt && echo RAN-STEP
@@ -28,7 +28,7 @@ public sealed partial class BuildRegistryCacheTests : IAsyncLifetime, IDisposabl
     {
         _registry = await RegistryFixture.StartAsync();
         await TestImageBuilder.Busybox().Build().PushRawAsync(_registry, "base", "1");
-        _context.Write("Containerfile", string.Format(System.Globalization.CultureInfo.InvariantCulture, Containerfile, Base));
+        _context.Write("Containerfile", Containerfile.Replace("BASE", Base, StringComparison.Ordinal));
         _context.Write("a.txt", "hello\n");
     }
 
@@ -156,14 +156,16 @@ public sealed partial class BuildRegistryCacheTests : IAsyncLifetime, IDisposabl
         Thread.Sleep(TimeSpan.FromSeconds(2.5));
 
         // Local: 1s leaves every cached step out; 1h and 0 (no limit in podman 4.3.1) use them all.
-        var stale = Lines(Ok(Build("a", "--cache-ttl", "1s")));
+        var stale = Lines(Ok(Build("a", "--cache-ttl", "1s", "-t", "t1")));
+        Assert.NotEqual(a[^1], stale[^1]);
         Assert.DoesNotContain(stale, l => l.StartsWith("--> Using cache ", StringComparison.Ordinal));
         Assert.Contains("RAN-STEP", stale);
         foreach (var ttl in new[] { "1h", "0" })
         {
             var fresh = Lines(Ok(Build("a", "--cache-ttl", ttl, "-t", "t1")));
             Assert.Equal(4, fresh.Count(l => l.StartsWith("--> Using cache ", StringComparison.Ordinal)));
-            Assert.Equal(a[^1], fresh[^1]);
+            // The stale build's images replaced the first ones in the cache (same keys, newer images).
+            Assert.Equal(stale[^1], fresh[^1]);
         }
 
         // Remote: the first step's image is pulled, found too old and built instead; later keys then differ.
