@@ -29,6 +29,19 @@ public interface IBuildHost
     /// </summary>
     Task<Image> ResolveImageAsync(string reference, string pullPolicy, TextWriter progress, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Pulls a build cache image (<c>--cache-from</c>: <c>repository:&lt;cache key&gt;</c>) with the build's registry
+    /// options and no progress output; null when it cannot be had (no such tag, registry unreachable, refused): the
+    /// step is then built.
+    /// </summary>
+    Task<Image?> PullCacheAsync(string reference, CancellationToken cancellationToken);
+
+    /// <summary>
+    /// Pushes the stored image <paramref name="imageId"/> to <paramref name="reference"/> (<c>--cache-to</c>) with the
+    /// build's registry options and no progress output; a failure throws.
+    /// </summary>
+    Task PushCacheAsync(string imageId, string reference, CancellationToken cancellationToken);
+
     /// <summary>A stored image by name or ID without pulling, or null.</summary>
     Image? FindImage(string nameOrId);
 

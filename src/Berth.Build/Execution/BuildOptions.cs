@@ -75,6 +75,15 @@ public sealed record BuildOptions
 
     /// <summary><c>--jobs</c>: stages built at once (1 = one after another).</summary>
     public int Jobs { get; init; } = 1;
+
+    /// <summary><c>--cache-from</c>: a repository whose <c>repo:&lt;cache key&gt;</c> images are tried after a local cache miss.</summary>
+    public RegistryCache? CacheFrom { get; init; }
+
+    /// <summary><c>--cache-to</c>: a repository each step's image is pushed to as <c>repo:&lt;cache key&gt;</c>.</summary>
+    public RegistryCache? CacheTo { get; init; }
+
+    /// <summary><c>--cache-ttl</c>: cache images created longer ago are ignored; null (or zero, as podman 4.3.1) = no limit.</summary>
+    public TimeSpan? CacheTtl { get; init; }
 }
 
 /// <summary>What a build made.</summary>

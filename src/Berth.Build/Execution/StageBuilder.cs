@@ -1,6 +1,4 @@
 using System.Globalization;
-using System.Security.Cryptography;
-using System.Text;
 using Berth.Build.Builders;
 using Berth.Build.Containerfile;
 using Berth.Oci;
@@ -73,7 +71,7 @@ internal sealed partial class StageBuilder(
                     return await FinishAsync(image, cancellationToken).ConfigureAwait(false);
                 }
             }
-            catch (BerthException e) when (!e.Message.StartsWith("building at STEP", StringComparison.Ordinal))
+            catch (BerthException e) when (!e.Message.StartsWith("building at STEP", StringComparison.Ordinal) && !e.Message.StartsWith(PushFailure, StringComparison.Ordinal))
             {
                 throw new BerthException(e.Kind, $"building at STEP \"{instruction.Original}\": {e.Message}", e) { ExitCode = e.ExitCode };
             }
@@ -168,14 +166,25 @@ internal sealed partial class StageBuilder(
     private async Task<Image?> StepAsync(Instruction instruction, bool last, CancellationToken cancellationToken)
     {
         var plan = await PlanAsync(instruction, cancellationToken).ConfigureAwait(false) with { Comment = Comment() };
-        var key = CacheKey(plan, last);
-        if (CacheEnabled && builders.Host.Store.BuildCache.Lookup(key) is { } cachedId && builders.Host.FindImage(cachedId) is { } cached)
+        var key = ComputeCacheKey(parent?.Id, plan, options, last && isTarget);
+        var (cached, pulled) = await FindCachedAsync(key, plan, cancellationToken).ConfigureAwait(false);
+        if (cached is not null)
         {
             output.Line($"--> Using cache {cached.Id}");
             await UseAsync(cached, cancellationToken).ConfigureAwait(false);
+            var push = PushesCache && !pulled;
             if (!last || !isTarget)
             {
+                if (push)
+                {
+                    await PushCacheAsync(cached, key, cancellationToken).ConfigureAwait(false);
+                }
+
                 output.Line($"--> {cached.Id[..12]}");
+            }
+            else if (push)
+            {
+                finalPushKey = key;
             }
 
             return cached;
@@ -204,11 +213,17 @@ internal sealed partial class StageBuilder(
         {
             pendingPlan = plan;
             pendingKey = key;
+            finalPushKey = PushesCache ? key : null;
             return null;
         }
 
         var image = await CommitAsync(plan, [], cancellationToken).ConfigureAwait(false);
         builders.Host.Store.BuildCache.Record(key, image.Id);
+        if (PushesCache)
+        {
+            await PushCacheAsync(image, key, cancellationToken).ConfigureAwait(false);
+        }
+
         output.Line($"--> {image.Id[..12]}");
         return image;
     }
@@ -249,6 +264,11 @@ internal sealed partial class StageBuilder(
         foreach (var name in names)
         {
             store.Images.Tag(image.Id, name);
+        }
+
+        if (finalPushKey is { } pushKey)
+        {
+            await PushCacheAsync(image, pushKey, cancellationToken).ConfigureAwait(false);
         }
 
         if (isTarget)
@@ -378,29 +398,4 @@ internal sealed partial class StageBuilder(
     }
 
     private string TagAsGiven() => options.TagAsGiven ?? options.Tags[0];
-
-    /// <summary>The cache key: everything the step's result depends on, hashed.</summary>
-    private string CacheKey(StepPlan plan, bool last)
-    {
-        var text = new StringBuilder("berth-build-v1\n");
-        text.Append(parent?.Id ?? "scratch").Append('\n');
-        text.Append(plan.CreatedBy).Append('\n');
-        text.Append(plan.KeyExtra).Append('\n');
-        text.Append(options.Format).Append('\n');
-        text.Append(string.Join('\u0000', options.Env)).Append('\n');
-        if (last && isTarget)
-        {
-            foreach (var (k, v) in options.Labels.OrderBy(l => l.Key, StringComparer.Ordinal))
-            {
-                text.Append("label ").Append(k).Append('=').Append(v).Append('\n');
-            }
-        }
-
-        if (plan.Config is { } result)
-        {
-            text.Append(System.Text.Json.JsonSerializer.Serialize(result.Config ?? new ContainerConfig(), OciJsonContext.Default.ContainerConfig));
-        }
-
-        return Convert.ToHexStringLower(SHA256.HashData(Encoding.UTF8.GetBytes(text.ToString())));
-    }
 }

@@ -54,12 +54,42 @@ public sealed class EngineBuildHost(ContainerService containers, RegistryAccessO
         }
     }
 
+    public async Task<StoredImage?> PullCacheAsync(string reference, CancellationToken cancellationToken)
+    {
+        try
+        {
+            var pulled = await new ImagePuller(containers.Images).PullAsync(reference, new PullOptions
+            {
+                Policy = PullPolicy.Newer,
+                Access = access,
+            }, SilentProgress.Instance, cancellationToken).ConfigureAwait(false);
+            return containers.Images.TryFindStored(pulled.Id);
+        }
+        catch (BerthException)
+        {
+            // podman builds the step when the cache image cannot be pulled, whatever the reason.
+            return null;
+        }
+    }
+
+    public Task PushCacheAsync(string imageId, string reference, CancellationToken cancellationToken) =>
+        new ImagePusher(containers.Images).PushAsync(imageId, reference, new PushOptions { Access = access }, SilentProgress.Instance, cancellationToken);
+
     public StoredImage? FindImage(string nameOrId) => containers.Images.TryFindStored(nameOrId);
 
     public string NormalizeName(string name) => ImageService.NormalizeTargetName(name);
 
     public ContainerSpecInput SpecTemplate(string id, string rootfs, ImageConfiguration image) =>
         ContainerSpecBuilder.ForBuild(containers.Engine, id, rootfs, image, new UserLookup(PasswdDatabase.Load(rootfs)).Resolve);
+
+    private sealed class SilentProgress : IPullProgress
+    {
+        public static readonly SilentProgress Instance = new();
+
+        public void Line(string text)
+        {
+        }
+    }
 
     private sealed class WriterProgress(TextWriter writer) : IPullProgress
     {

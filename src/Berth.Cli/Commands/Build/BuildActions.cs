@@ -17,13 +17,13 @@ public static class BuildActions
     private static readonly string[] Accepted =
     [
         "compress", "disable-compression", "disable-content-trust", "http-proxy", "identity-label", "isolation",
-        "retry", "retry-delay", "skip-unused-stages", "stdin", "logsplit", "cache-ttl", "ulimit", "shm-size",
+        "retry", "retry-delay", "skip-unused-stages", "stdin", "logsplit", "ulimit", "shm-size",
     ];
 
     /// <summary>Flags whose feature Berth's build does not have yet: refused clearly instead of ignored.</summary>
     private static readonly string[] NotSupported =
     [
-        "all-platforms", "build-context", "cache-from", "cache-to", "cap-add", "cap-drop", "cgroup-parent", "cgroupns", "cpp-flag",
+        "all-platforms", "build-context", "cap-add", "cap-drop", "cgroup-parent", "cgroupns", "cpp-flag",
         "cpu-period", "cpu-quota", "cpu-shares", "cpuset-cpus", "cpuset-mems", "decryption-key", "device", "dns", "dns-option",
         "dns-search", "hooks-dir", "ipc", "logfile", "manifest", "memory", "memory-swap", "no-hosts", "omit-history",
         "os-feature", "os-version", "output", "pid", "runtime-flag", "security-opt", "sign-by", "ssh", "userns",
@@ -42,6 +42,7 @@ public static class BuildActions
             }
         }
 
+        var (cacheFrom, cacheTo, cacheTtl) = RegistryCacheOptions(o);
         using var context = await BuildContext.OpenAsync(new BuildContextRequest
         {
             Location = invocation.Arguments.Count > 0 ? invocation.Arguments[0] : null,
@@ -78,6 +79,9 @@ public static class BuildActions
             ForceRemoveContainers = !o.Changed("force-rm") || o.GetBool("force-rm"),
             Quiet = quiet,
             Jobs = o.Changed("jobs") ? (int)o.GetInt("jobs") : 1,
+            CacheFrom = cacheFrom,
+            CacheTo = cacheTo,
+            CacheTtl = cacheTtl,
         };
         CheckPlatform(o);
         var access = new RegistryAccessOptions
@@ -96,6 +100,30 @@ public static class BuildActions
         }
 
         return 0;
+    }
+
+    /// <summary><c>--cache-from</c>, <c>--cache-to</c> (repositories without tag or digest) and <c>--cache-ttl</c> (a Go
+    /// duration; 0 = no limit, as podman 4.3.1 takes it), checked in podman's order before anything else.</summary>
+    private static (RegistryCache? From, RegistryCache? To, TimeSpan? Ttl) RegistryCacheOptions(ParsedOptions o)
+    {
+        var toValue = o.Changed("cache-to") ? o.GetString("cache-to") ?? "" : "";
+        var to = o.Changed("cache-to") ? RegistryCache.Parse(toValue, "cache-to", toValue) : null;
+        var from = o.Changed("cache-from") ? RegistryCache.Parse(o.GetString("cache-from") ?? "", "cache-from", toValue) : null;
+        TimeSpan? ttl = null;
+        if (o.Changed("cache-ttl"))
+        {
+            var text = o.GetString("cache-ttl") ?? "";
+            try
+            {
+                ttl = GoDuration.Parse(text);
+            }
+            catch (FormatException e)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"unable to parse value provided \"{text}\" as --cache-ttl: {e.Message}");
+            }
+        }
+
+        return (from, to, ttl);
     }
 
     /// <summary>The Containerfiles' text joined in order (<c>-f</c> several times; /dev/stdin for <c>-</c>; an
