@@ -16,11 +16,23 @@ public sealed record Container(ContainerRecord Record, ContainerConfig Config, C
 
     public bool IsRunning => State.Status == ContainerStatus.Running;
 
-    public static Container From(ContainerRecord record) => new(
+    // The configuration and state objects that are exactly what Record holds (set where they were read or written
+    // together). A copy made with another Config or State no longer matches them.
+    private ContainerConfig? storedConfig;
+    private ContainerState? storedState;
+
+    /// <summary>Config and State are the record's own (not changed in memory since it was read or written).</summary>
+    internal bool MatchesRecord => ReferenceEquals(storedConfig, Config) && ReferenceEquals(storedState, State);
+
+    public static Container From(ContainerRecord record) => Stored(
         record,
         JsonSerializer.Deserialize(record.Config, ContainerJsonContext.Default.ContainerConfig)
             ?? throw new BerthException(ErrorKind.Internal, $"container {record.Id} has no configuration in the database"),
         JsonSerializer.Deserialize(record.StateJson, ContainerJsonContext.Default.ContainerState) ?? new ContainerState());
+
+    /// <summary>A container whose <paramref name="config"/> and <paramref name="state"/> are what <paramref name="record"/> holds.</summary>
+    internal static Container Stored(ContainerRecord record, ContainerConfig config, ContainerState state) =>
+        new(record, config, state) { storedConfig = config, storedState = state };
 
     internal static string Serialize(ContainerConfig config) => JsonSerializer.Serialize(config, ContainerWriterJsonContext.Default.ContainerConfig);
 

@@ -74,7 +74,7 @@ public sealed partial class ContainerService
             return null;
         }
 
-        var c = Reload(found.Id);
+        var c = Reload(found);
         if (c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Created or ContainerStatus.Stopping)
         {
             return c;
@@ -119,7 +119,7 @@ public sealed partial class ContainerService
             throw NotFound(container.Id);
         }
 
-        var c = Reload(container.Id);
+        var c = Reload(container);
         if (c.Config.IsInfra && !options.WithPod)
         {
             // podman exits 125 here (not the 2 of "running container" refusals): a Conflict, not an InvalidState.

@@ -120,7 +120,7 @@ public sealed partial class ContainerService
                 Container.Serialize(config),
                 ContainerStatus.Configured,
                 Container.Change(state).StateJson));
-            return new Container(record, config, state);
+            return Container.Stored(record, config, state);
         }
         catch (ContainerNameInUseException e)
         {

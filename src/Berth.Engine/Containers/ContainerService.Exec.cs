@@ -48,7 +48,7 @@ public sealed partial class ContainerService
         }
 
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         if (c.State.Status != ContainerStatus.Running)
         {
             throw new BerthException(ErrorKind.InvalidState, "can only create exec sessions on running containers: container state improper");

@@ -17,7 +17,7 @@ public sealed partial class ContainerService
     public async Task<string> MountAsync(Container container, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         if (c.State.Status == ContainerStatus.Removing)
         {
             throw new BerthException(ErrorKind.InvalidState, $"cannot mount container {c.Id} as it is being removed: container state improper");
@@ -33,7 +33,7 @@ public sealed partial class ContainerService
     public async Task UnmountAsync(Container container, bool force, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         var count = Store.Layers.ContainerMountCount(c.Id);
         if (count == 0 || (c.IsActive && count <= 1))
         {

@@ -84,7 +84,7 @@ public sealed partial class ContainerService
         HealthState health;
         using (await LockAsync(c.Id, cancellationToken).ConfigureAwait(false))
         {
-            var now = Reload(c.Id);
+            var now = Reload(c);
             health = HealthcheckRules.Record(now.State.Health, entry, inStartPeriod, config.Retries);
             SaveLocked(now, now.State with { Health = health });
         }

@@ -14,7 +14,7 @@ public sealed partial class ContainerService
     public async Task<Container> InitAsync(Container container, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         if (c.State.Status != ContainerStatus.Configured && c.State.Status != ContainerStatus.Exited && c.State.Status != ContainerStatus.Stopped)
         {
             throw new BerthException(ErrorKind.InvalidState, $"container {c.Id} has already been created in runtime: container state improper");
@@ -27,7 +27,7 @@ public sealed partial class ContainerService
     public async Task<Container> StartAsync(Container container, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         if (c.State.Status is ContainerStatus.Running)
         {
             return c;
@@ -53,7 +53,7 @@ public sealed partial class ContainerService
     public async Task<Container> StopAsync(Container container, uint? timeout, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         return await StopLockedAsync(c, timeout, cancellationToken).ConfigureAwait(false);
     }
 
@@ -61,7 +61,7 @@ public sealed partial class ContainerService
     public async Task KillAsync(Container container, int signal, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         if (c.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Stopping))
         {
             throw new BerthException(ErrorKind.InvalidState, $"can only kill running containers. {c.Id} is in state {ContainerStatus.Shown(c.State.Status)}: container state improper");
@@ -73,7 +73,7 @@ public sealed partial class ContainerService
     public async Task<Container> PauseAsync(Container container, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         if (c.State.Status == ContainerStatus.Paused)
         {
             throw new BerthException(ErrorKind.InvalidState, $"\"{c.Id}\" is already paused: container state improper");
@@ -91,7 +91,7 @@ public sealed partial class ContainerService
     public async Task<Container> UnpauseAsync(Container container, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         if (c.State.Status != ContainerStatus.Paused)
         {
             throw new BerthException(ErrorKind.InvalidState, $"\"{c.Id}\" is not paused, can't unpause: container state improper");
@@ -104,7 +104,7 @@ public sealed partial class ContainerService
     /// <summary>Waits until the container's process has exited and returns its exit code (cleanup is left to the caller).</summary>
     public async Task<int> WaitForExitAsync(Container container, CancellationToken cancellationToken)
     {
-        var c = Reload(container.Id);
+        var c = Reload(container);
         while (c.IsActive)
         {
             if (c.State.Status == ContainerStatus.Created)
@@ -116,7 +116,7 @@ public sealed partial class ContainerService
                 await ExitFile.WaitAsync(Paths.ExitDir, c.Id, cancellationToken).ConfigureAwait(false);
             }
 
-            c = Reload(c.Id);
+            c = Reload(c);
         }
 
         return c.State.ExitCode;
@@ -211,7 +211,7 @@ public sealed partial class ContainerService
             }
 
             await Runtime.DeleteAsync(c.Id, force: true, CancellationToken.None).ConfigureAwait(false);
-            c = await TeardownNetworkLockedAsync(Reload(c.Id), CancellationToken.None).ConfigureAwait(false);
+            c = await TeardownNetworkLockedAsync(Reload(c), CancellationToken.None).ConfigureAwait(false);
             ReleaseMounts(prepared.Volumes, prepared.ImageLayers);
             Store.Layers.UnmountContainer(c.Id, force: false);
             SaveLocked(c, c.State with { Error = e.Message, Mountpoint = "", Pid = 0 });
@@ -252,7 +252,7 @@ public sealed partial class ContainerService
                 }
             }
 
-            c = Reload(c.Id);
+            c = Reload(c);
             if (c.IsActive)
             {
                 // Gone without an exit file: podman records -1 ("unknown") too.

@@ -79,7 +79,7 @@ public sealed partial class ContainerService
             ports.Dispose();
             if (netns is not null)
             {
-                await TeardownNetworkLockedAsync(Reload(c.Id), CancellationToken.None).ConfigureAwait(false);
+                await TeardownNetworkLockedAsync(Reload(c), CancellationToken.None).ConfigureAwait(false);
             }
 
             throw;

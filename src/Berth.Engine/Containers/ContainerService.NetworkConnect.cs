@@ -14,7 +14,7 @@ public sealed partial class ContainerService
     public async Task ConnectNetworkAsync(Container container, string network, PerNetworkOptions? options, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         var definition = NetworkEnvironment.ConfigDirectory(engine).Find(network);
         if (c.Config.NetworkMode != "bridge")
         {
@@ -65,7 +65,7 @@ public sealed partial class ContainerService
     public async Task DisconnectNetworkAsync(Container container, string network, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         var definition = NetworkEnvironment.ConfigDirectory(engine).Find(network);
         if (!c.Config.Networks.ContainsKey(definition.Name))
         {
@@ -94,7 +94,7 @@ public sealed partial class ContainerService
     public async Task ReloadNetworkAsync(Container container, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        var c = Reload(container.Id);
+        var c = Reload(container);
         if (c.State.NetNsPath.Length == 0 || c.State.Status is not (ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Created))
         {
             throw new BerthException(ErrorKind.InvalidState, $"container {c.Id} network is not configured, refusing to reload: container state improper");

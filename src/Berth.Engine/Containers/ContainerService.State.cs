@@ -76,6 +76,6 @@ public sealed partial class ContainerService
     /// </summary>
     private static Container AsWritten(Container c, ContainerRecord stored, ContainerStateChange change, ContainerState next) =>
         ReferenceEquals(stored.StateJson, change.StateJson) && string.Equals(stored.Config, c.Record.Config, StringComparison.Ordinal)
-            ? new Container(stored, c.Config, next)
+            ? Container.Stored(stored, c.Config, next)
             : Container.From(stored);
 }

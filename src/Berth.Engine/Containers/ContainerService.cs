@@ -123,6 +123,18 @@ public sealed partial class ContainerService : IDisposable
     internal Container Reload(string id) =>
         Store.Containers.Get(id) is { } record ? Sync(Container.From(record)) : throw NotFound(id);
 
+    /// <summary>
+    /// Re-reads a container after waiting for its lock: <paramref name="known"/> itself while its record is still the
+    /// stored one (every change bumps the version) and its config and state are the record's own, else the stored one
+    /// parsed.
+    /// </summary>
+    internal Container Reload(Container known) => Refresh(known) ?? throw NotFound(known.Id);
+
+    /// <summary><see cref="Reload(Container)"/>, or null when the container is gone.</summary>
+    internal Container? Refresh(Container known) =>
+        Store.Containers.Get(known.Id) is not { } record ? null
+        : Sync(record.Version == known.Record.Version && known.MatchesRecord ? known with { Record = record } : Container.From(record));
+
     private ConmonRuntime CreateRuntime()
     {
         var conmon = OciRuntimeLocator.ResolveConmon(engine.Settings.RequestedConmon, engine.Settings.ConmonCandidates);
