@@ -29,6 +29,9 @@ public sealed record BuilderRunRequest
 
     /// <summary>Where the command's output goes; null = this process's own stdout/stderr.</summary>
     public Stream? Output { get; init; }
+
+    /// <summary>The resource, security, namespace and device flags of the RUN container, and the runtime's global flags.</summary>
+    public RunContainerOptions Container { get; init; } = RunContainerOptions.Default;
 }
 
 public sealed partial class BuilderService
@@ -70,13 +73,13 @@ public sealed partial class BuilderService
                 Files = files,
                 UserMounts = request.Mounts,
             };
-            var spec = SpecGenerator.Generate(input);
+            var spec = request.Container.Generate(input);
             await using (var file = File.Create(Path.Combine(bundle, "config.json")))
             {
                 await JsonSerializer.SerializeAsync(file, spec, RuntimeJsonContext.Writer.RuntimeSpec, cancellationToken).ConfigureAwait(false);
             }
 
-            return await RunRuntimeAsync(state.Id, bundle, request.Output, cancellationToken).ConfigureAwait(false);
+            return await RunRuntimeAsync(state.Id, bundle, request.Container.RuntimeFlags, request.Output, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -89,7 +92,7 @@ public sealed partial class BuilderService
         }
     }
 
-    private async Task<int> RunRuntimeAsync(string id, string bundle, Stream? output, CancellationToken cancellationToken)
+    private async Task<int> RunRuntimeAsync(string id, string bundle, IReadOnlyList<string> runtimeFlags, Stream? output, CancellationToken cancellationToken)
     {
         var runtimeRoot = Path.Combine(host.RunRoot, "build-runtime");
         var start = new ProcessStartInfo(host.RuntimePath)
@@ -99,7 +102,7 @@ public sealed partial class BuilderService
             RedirectStandardOutput = output is not null,
             RedirectStandardError = output is not null,
         };
-        foreach (var a in (ReadOnlySpan<string>)["--root", runtimeRoot, "run", "--bundle", bundle, id])
+        foreach (var a in (IEnumerable<string>)[.. runtimeFlags, "--root", runtimeRoot, "run", "--bundle", bundle, id])
         {
             start.ArgumentList.Add(a);
         }
