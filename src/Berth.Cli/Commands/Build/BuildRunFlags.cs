@@ -17,14 +17,16 @@ namespace Berth.Cli.Commands;
 /// </summary>
 public static class BuildRunFlags
 {
-    public static RunContainerOptions Parse(ParsedOptions o)
+    /// <param name="o">The parsed flags; flags the command lacks (buildah run has only some) count as not given.</param>
+    /// <param name="checkCapabilities">False where the caller checks capability names with its own messages (buildah run).</param>
+    public static RunContainerOptions Parse(ParsedOptions o, bool checkCapabilities = true)
     {
         var (seccomp, apparmor) = SecurityOptions(o.GetStrings("security-opt"));
         var (ulimits, ulimitError) = Ulimits(o.Changed("ulimit") ? o.GetStrings("ulimit") : []);
         return new RunContainerOptions
         {
-            CapAdd = Caps(o.GetStrings("cap-add")),
-            CapDrop = Caps(o.GetStrings("cap-drop")),
+            CapAdd = checkCapabilities ? Caps(o.GetStrings("cap-add")) : o.GetStrings("cap-add"),
+            CapDrop = checkCapabilities ? Caps(o.GetStrings("cap-drop")) : o.GetStrings("cap-drop"),
             SeccompProfile = seccomp,
             ApparmorProfile = apparmor,
             Memory = Memory(o),
