@@ -28,6 +28,9 @@ public sealed record BuilderRunRequest
 
     /// <summary>Where the command's output goes; null = this process's own stdout/stderr.</summary>
     public Stream? Output { get; init; }
+
+    /// <summary>The resource, security, namespace and device flags of the RUN container, and the runtime's global flags.</summary>
+    public RunContainerOptions Container { get; init; } = RunContainerOptions.Default;
 }
 
 public sealed partial class BuilderService
@@ -69,10 +72,10 @@ public sealed partial class BuilderService
                 Files = files,
                 UserMounts = request.Mounts,
             };
-            var spec = SpecGenerator.Generate(input);
+            var spec = request.Container.Generate(input);
             await File.WriteAllBytesAsync(Path.Combine(bundle, "config.json"), RuntimeJsonContext.Serialize(spec), cancellationToken).ConfigureAwait(false);
 
-            return await RunRuntimeAsync(state.Id, bundle, request.Output, cancellationToken).ConfigureAwait(false);
+            return await RunRuntimeAsync(state.Id, bundle, request.Container.RuntimeFlags, request.Output, cancellationToken).ConfigureAwait(false);
         }
         finally
         {
@@ -85,7 +88,7 @@ public sealed partial class BuilderService
         }
     }
 
-    private async Task<int> RunRuntimeAsync(string id, string bundle, Stream? output, CancellationToken cancellationToken)
+    private async Task<int> RunRuntimeAsync(string id, string bundle, IReadOnlyList<string> runtimeFlags, Stream? output, CancellationToken cancellationToken)
     {
         var runtimeRoot = Path.Combine(host.RunRoot, "build-runtime");
         var start = new ProcessStartInfo(host.RuntimePath)
@@ -95,7 +98,7 @@ public sealed partial class BuilderService
             RedirectStandardOutput = output is not null,
             RedirectStandardError = output is not null,
         };
-        foreach (var a in (ReadOnlySpan<string>)["--root", runtimeRoot, "run", "--bundle", bundle, id])
+        foreach (var a in (IEnumerable<string>)[.. runtimeFlags, "--root", runtimeRoot, "run", "--bundle", bundle, id])
         {
             start.ArgumentList.Add(a);
         }

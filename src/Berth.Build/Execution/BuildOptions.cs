@@ -56,6 +56,9 @@ public sealed record BuildOptions
     /// <summary><c>--network</c> for RUN steps: "private" (default), "none", "host".</summary>
     public string Network { get; init; } = "private";
 
+    /// <summary>Resource, security, namespace and device flags of every RUN container (not part of the cache key: podman's rule).</summary>
+    public Builders.RunContainerOptions RunContainer { get; init; } = Builders.RunContainerOptions.Default;
+
     /// <summary><c>-v</c> bind mounts for RUN steps, "src:dst[:opts]".</summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];
 

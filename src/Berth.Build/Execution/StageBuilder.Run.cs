@@ -43,6 +43,7 @@ internal sealed partial class StageBuilder
                     Network = network,
                     Mounts = [.. prepared.Mounts, .. RunMounts.Volumes(options.Volumes)],
                     Output = output.RunStream,
+                    Container = options.RunContainer,
                 }, cancellationToken).ConfigureAwait(false);
                 if (code != 0)
                 {

@@ -8,7 +8,7 @@ namespace Berth.Engine.Containers;
 /// <c>--device</c> at init: the host node as it is now (a symlink such as /dev/disk/by-id/… is followed), or every
 /// node below a host directory (podman's rule for <c>--device /dev/dri</c>), with its type, numbers, mode and owner.
 /// </summary>
-internal static class HostDevices
+public static class HostDevices
 {
     public static IEnumerable<SpecDevice> Expand(DeviceMapping device)
     {

@@ -150,6 +150,15 @@ public sealed record ContainerSpecInput
     /// <summary><c>--network host</c>: no network namespace.</summary>
     public bool HostNetwork { get; init; }
 
+    /// <summary>The host's PID namespace (<c>--pid host</c>): no pid namespace in the spec.</summary>
+    public bool HostPid { get; init; }
+
+    /// <summary>The host's IPC namespace (<c>--ipc host</c>): no ipc namespace in the spec.</summary>
+    public bool HostIpc { get; init; }
+
+    /// <summary>The host's UTS namespace (<c>--uts host</c>): no uts namespace and no hostname in the spec.</summary>
+    public bool HostUts { get; init; }
+
     public ContainerFiles Files { get; init; } = new();
 
     /// <summary>The seccomp profile (containers.conf <c>seccomp_profile</c> or the system's seccomp.json); null = unconfined.</summary>

@@ -16,16 +16,26 @@ public static class LinuxModifiers
     public static IReadOnlyList<string> ReadonlyPaths { get; } =
         ["/proc/asound", "/proc/bus", "/proc/fs", "/proc/irq", "/proc/sys", "/proc/sysrq-trigger"];
 
-    /// <summary>pid, network (none with host networking), ipc, uts, mount, and cgroup when private; each joined when a path is given.</summary>
+    /// <summary>pid, network, ipc, uts (each left out when the host's is shared), mount, and cgroup when private; each joined when a path is given.</summary>
     public static RuntimeSpec WithNamespaces(RuntimeSpec spec, ContainerSpecInput input)
     {
-        var namespaces = new List<LinuxNamespace> { new() { Type = "pid", Path = input.PidNamespacePath } };
+        var namespaces = new List<LinuxNamespace>();
+        if (!input.HostPid)
+        {
+            namespaces.Add(new() { Type = "pid", Path = input.PidNamespacePath });
+        }
         if (!input.HostNetwork)
         {
             namespaces.Add(new() { Type = "network", Path = input.NetworkNamespacePath });
         }
-        namespaces.Add(new() { Type = "ipc", Path = input.IpcNamespacePath });
-        namespaces.Add(new() { Type = "uts", Path = input.UtsNamespacePath });
+        if (!input.HostIpc)
+        {
+            namespaces.Add(new() { Type = "ipc", Path = input.IpcNamespacePath });
+        }
+        if (!input.HostUts)
+        {
+            namespaces.Add(new() { Type = "uts", Path = input.UtsNamespacePath });
+        }
         namespaces.Add(new() { Type = "mount" });
         if (input.PrivateCgroupNamespace)
         {

@@ -69,8 +69,9 @@ public static class ProcessModifiers
 
     /// <summary>The hostname: <c>--hostname</c>, else the short ID (podman's default).</summary>
     public static RuntimeSpec WithHostname(RuntimeSpec spec, ContainerSpecInput input) =>
-        // A joined UTS namespace keeps its own name (the runtime would set it in the namespace of another container).
-        spec with { Hostname = input.UtsNamespacePath is null ? HostnameOf(input) : null };
+        // A joined UTS namespace keeps its own name (the runtime would set it in the namespace of another container);
+        // the host's is never renamed (runc refuses a hostname without a UTS namespace of its own).
+        spec with { Hostname = input.UtsNamespacePath is null && !input.HostUts ? HostnameOf(input) : null };
 
     /// <summary>
     /// podman's layering: its defaults (PATH, TERM=xterm, container=podman), then containers.conf env, then the image's,

@@ -17,18 +17,16 @@ public static class BuildActions
     private static readonly string[] Accepted =
     [
         "compress", "disable-compression", "disable-content-trust", "http-proxy", "identity-label", "isolation",
-        "retry", "retry-delay", "skip-unused-stages", "stdin", "logsplit", "ulimit", "shm-size",
+        "retry", "retry-delay", "skip-unused-stages", "stdin", "logsplit",
     ];
 
     /// <summary>Flags whose feature Berth's build does not have yet: refused clearly instead of ignored.</summary>
     private static readonly string[] NotSupported =
     [
-        "all-platforms", "build-context", "cap-add", "cap-drop", "cgroup-parent", "cgroupns", "cpp-flag",
-        "cpu-period", "cpu-quota", "cpu-shares", "cpuset-cpus", "cpuset-mems", "decryption-key", "device", "dns", "dns-option",
-        "dns-search", "hooks-dir", "ipc", "logfile", "manifest", "memory", "memory-swap", "no-hosts", "omit-history",
-        "os-feature", "os-version", "output", "pid", "runtime-flag", "security-opt", "sign-by", "ssh", "userns",
-        "userns-gid-map", "userns-gid-map-group", "userns-uid-map", "userns-uid-map-user", "uts", "variant", "add-host", "from",
-        "unsetenv", "annotation",
+        "all-platforms", "build-context", "cpp-flag", "decryption-key", "dns", "dns-option",
+        "dns-search", "hooks-dir", "logfile", "manifest", "no-hosts", "omit-history", "os-feature", "os-version", "output",
+        "sign-by", "ssh", "userns", "userns-gid-map", "userns-gid-map-group", "userns-uid-map", "userns-uid-map-user",
+        "variant", "add-host", "from", "unsetenv", "annotation",
     ];
 
     public static async Task<int> BuildAsync(Invocation invocation, CancellationToken cancellationToken)
@@ -43,6 +41,8 @@ public static class BuildActions
         }
 
         var (cacheFrom, cacheTo, cacheTtl) = RegistryCacheOptions(o);
+        // podman checks these flags before it looks at the context.
+        var runContainer = BuildRunFlags.Parse(o);
         using var context = await BuildContext.OpenAsync(new BuildContextRequest
         {
             Location = invocation.Arguments.Count > 0 ? invocation.Arguments[0] : null,
@@ -73,6 +73,7 @@ public static class BuildActions
             Env = o.GetStrings("env").Select(EnvEntry).ToList(),
             Network = o.GetString("network") is { Length: > 0 } network ? network : "private",
             Volumes = o.GetStrings("volume"),
+            RunContainer = runContainer,
             Secrets = o.GetStrings("secret").Select(Secret).ToList(),
             Timestamp = o.Changed("timestamp") ? DateTimeOffset.FromUnixTimeSeconds(o.GetInt("timestamp")) : null,
             RemoveContainers = !o.Changed("rm") || o.GetBool("rm"),

@@ -17,8 +17,7 @@ public static class BuildahActions
 
     private static readonly string[] RunUnsupported =
     [
-        "add-history", "cap-add", "cap-drop", "cgroupns", "contextdir", "hostname", "ipc", "mount", "no-hosts", "no-pivot", "pid",
-        "runtime", "runtime-flag", "terminal", "uts",
+        "add-history", "contextdir", "hostname", "mount", "no-hosts", "no-pivot", "runtime", "terminal",
     ];
 
     public static async Task<int> FromAsync(Invocation invocation, CancellationToken cancellationToken)
@@ -256,8 +255,12 @@ public static class BuildahActions
             throw new BerthException(ErrorKind.InvalidArgument, $"--network {network} is not supported by berth's buildah run yet: use private, none or host");
         }
 
+        // --ipc/--pid/--uts/--cgroupns/--runtime-flag as podman build reads them; buildah run checks capabilities its own way.
+        var container = BuildRunFlags.Parse(o, checkCapabilities: false);
         using var session = BuildahSession.Open(invocation);
         var state = session.Find(invocation.Arguments[0]);
+        CheckRunCapabilities(o.GetStrings("cap-add"), "adding", "to");
+        CheckRunCapabilities(o.GetStrings("cap-drop"), "removing", "from");
         var env = o.GetStrings("env").Select(e => e.Contains('=', StringComparison.Ordinal) ? e : $"{e}={Environment.GetEnvironmentVariable(e)}").ToList();
         var exit = await session.Builders.RunAsync(state, new BuilderRunRequest
         {
@@ -267,6 +270,7 @@ public static class BuildahActions
             WorkingDir = o.GetString("workingdir") is { Length: > 0 } dir ? dir : null,
             Network = network,
             Mounts = VolumeBinds.Parse(o.GetStrings("volume")).ToList(),
+            Container = container,
         }, cancellationToken).ConfigureAwait(false);
         // The mount RunAsync took is released: buildah run leaves the container as it found it.
         session.Builders.Unmount(state);
@@ -277,5 +281,25 @@ public static class BuildahActions
         }
 
         return exit;
+    }
+
+    /// <summary>
+    /// buildah 1.28's run: a capability name must carry the CAP_ prefix (any case) and be known; ALL is passed on.
+    /// Its messages, e.g. <c>adding "FOO" to the bounding capability set: capability FOO must start with CAP_</c>.
+    /// </summary>
+    private static void CheckRunCapabilities(IReadOnlyList<string> names, string verb, string preposition)
+    {
+        foreach (var name in names)
+        {
+            var upper = name.ToUpperInvariant();
+            var problem = upper == "ALL" ? null
+                : !upper.StartsWith("CAP_", StringComparison.Ordinal) ? $"capability {upper} must start with CAP_"
+                : !Berth.Runtime.Spec.Capabilities.All.Contains(upper) ? $"invalid capability: {upper}"
+                : null;
+            if (problem is not null)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"{verb} \"{name}\" {preposition} the bounding capability set: {problem}");
+            }
+        }
     }
 }

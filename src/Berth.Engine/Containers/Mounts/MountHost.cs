@@ -45,12 +45,25 @@ public sealed class MountHost
         WorkingDirectory = Environment.CurrentDirectory,
         FileSystemFlags = SystemFlags,
         Kind = SystemKind,
-        ResolveLink = p => new FileInfo(p).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? p,
+        ResolveLink = SystemResolveLink,
         DevicesUnder = dir => [.. Walk(dir).Where(p => SystemKind(p) == HostPathKind.Device)],
     };
 
     /// <summary>Go's filepath.Abs: <paramref name="path"/> against the working directory, cleaned.</summary>
     public string Absolute(string path) => GoPath.Clean(path.StartsWith('/') ? path : WorkingDirectory + "/" + path);
+
+    /// <summary>A missing path (or one that cannot be read) stays as it is, so the caller reports it by name.</summary>
+    private static string SystemResolveLink(string path)
+    {
+        try
+        {
+            return new FileInfo(path).ResolveLinkTarget(returnFinalTarget: true)?.FullName ?? path;
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return path;
+        }
+    }
 
     private static HostPathKind SystemKind(string path)
     {
