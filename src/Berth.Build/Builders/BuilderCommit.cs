@@ -39,6 +39,12 @@ public sealed record BuilderCommitRequest
 
     /// <summary>The image recorded as the new image's parent; null = the builder's base.</summary>
     public string? ParentImageId { get; init; }
+
+    /// <summary>The manifest's annotations (OCI format only); null = the builder's.</summary>
+    public IReadOnlyDictionary<string, string>? Annotations { get; init; }
+
+    /// <summary><c>--omit-history</c>: the image config has no history at all.</summary>
+    public bool OmitHistory { get; init; }
 }
 
 public sealed partial class BuilderService
@@ -82,8 +88,9 @@ public sealed partial class BuilderService
         {
             Created = now,
             RootFs = new RootFs { Type = "layers", DiffIds = diffIds },
-            History = history,
+            History = request.OmitHistory ? null : history,
         };
+        var annotations = request.Annotations ?? state.Annotations;
         var configBytes = JsonSerializer.SerializeToUtf8Bytes(config, OciJsonContext.Writer.ImageConfiguration);
         var configInfo = await store.Content.WriteBytesAsync(configBytes, cancellationToken).ConfigureAwait(false);
         var manifest = new ImageManifest
@@ -92,7 +99,7 @@ public sealed partial class BuilderService
             MediaType = docker ? MediaTypes.DockerManifest : MediaTypes.OciManifest,
             Config = new Descriptor { MediaType = docker ? MediaTypes.DockerConfig : MediaTypes.OciConfig, Digest = configInfo.Digest, Size = configInfo.Size },
             Layers = layers,
-            Annotations = state.Annotations.Count == 0 || docker ? null : state.Annotations,
+            Annotations = annotations.Count == 0 || docker ? null : annotations,
         };
         var manifestBytes = JsonSerializer.SerializeToUtf8Bytes(manifest, OciJsonContext.Writer.ImageManifest);
         var manifestInfo = await store.Content.WriteBytesAsync(manifestBytes, cancellationToken).ConfigureAwait(false);

@@ -60,11 +60,10 @@ public sealed partial class BuilderService(IBuildHost host)
     {
         var store = host.Store;
         var id = Convert.ToHexStringLower(RandomNumberGenerator.GetBytes(32));
-        name = string.IsNullOrEmpty(name) ? FreeName(DefaultName(fromName)) : name;
         var state = new BuilderState
         {
             Id = id,
-            Name = name,
+            Name = "",
             Created = DateTimeOffset.UtcNow,
             FromImage = fromName,
             FromImageId = image?.Id,
@@ -73,7 +72,13 @@ public sealed partial class BuilderService(IBuildHost host)
             BaseChain = image?.Layers.Select(l => l.ToString()).ToList() ?? [],
             ConfigJson = "{}",
         }.WithConfig(config);
-        store.Builders.Add(new BuilderRecord(id, name, state.Created, Serialize(state)));
+        lock (nameGate)
+        {
+            // Stages built at once (build --jobs) pick names side by side: choosing and adding is one move.
+            state = state with { Name = string.IsNullOrEmpty(name) ? FreeName(DefaultName(fromName)) : name };
+            store.Builders.Add(new BuilderRecord(id, state.Name, state.Created, Serialize(state)));
+        }
+
         try
         {
             await store.Layers.CreateContainerLayerAsync(id, image?.TopLayer, cancellationToken).ConfigureAwait(false);
@@ -200,6 +205,8 @@ public sealed partial class BuilderService(IBuildHost host)
 
         return (name.Length == 0 ? "" : name + "-") + "working-container";
     }
+
+    private readonly Lock nameGate = new();
 
     private string FreeName(string name)
     {

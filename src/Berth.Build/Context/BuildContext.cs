@@ -100,6 +100,29 @@ public sealed class BuildContext : IDisposable
         }
     }
 
+    /// <summary>Whether <paramref name="location"/> is fetched (an http(s) archive or a git repository) rather than read.</summary>
+    public static bool IsRemote(string location) => ContextFetcher.IsRemote(location);
+
+    /// <summary>
+    /// A <c>--build-context name=URL</c>: the URL fetched into a temporary directory as a remote build context is (an
+    /// archive unpacked, a repository cloned), without Containerfiles or an ignore file.
+    /// </summary>
+    public static async Task<BuildContext> FetchNamedAsync(string url, BuildContextRequest request, CancellationToken cancellationToken)
+    {
+        var temporary = CreateTemporary(request);
+        try
+        {
+            var target = System.IO.Directory.CreateDirectory(Path.Join(temporary, "context")).FullName;
+            var subdirectory = await ContextFetcher.FetchAsync(url, target, request, cancellationToken).ConfigureAwait(false);
+            return new BuildContext(GoFilePath.Join(target, subdirectory), temporary, [], IgnorePatterns.None);
+        }
+        catch
+        {
+            RemoveTemporary(temporary);
+            throw;
+        }
+    }
+
     public void Dispose() => RemoveTemporary(TemporaryDirectory);
 
     private static string CreateTemporary(BuildContextRequest request)

@@ -22,24 +22,20 @@ public sealed class BuildExecutor(BuilderService builders, BuildOutput output)
 
         var globals = GlobalArgs(document, options);
         var target = TargetIndex(document, options.Target);
-        var needed = NeededStages(document, target, globals);
+        var graph = StageGraph.Build(document, target, s => FromImage(document, s, options, globals));
         var results = new Dictionary<int, Image>();
         var created = new List<BuilderState>();
         var ok = false;
         try
         {
-            var position = 0;
-            foreach (var index in needed)
+            await BuildStagesAsync(document, graph, target, globals, options, results, created, cancellationToken).ConfigureAwait(false);
+            var final = results[target];
+            if (options.Output is { } export)
             {
-                position++;
-                var stage = document.Stages[index];
-                var prefix = needed.Count > 1 ? $"[{position.ToString(CultureInfo.InvariantCulture)}/{needed.Count.ToString(CultureInfo.InvariantCulture)}] " : "";
-                var builder = new StageBuilder(builders, output, options, document, stage, globals, prefix, index == target, results, created);
-                results[index] = await builder.BuildAsync(cancellationToken).ConfigureAwait(false);
+                await BuildExport.WriteAsync(builders.Host, final, export, options.OutputStream, cancellationToken).ConfigureAwait(false);
             }
 
             ok = true;
-            var final = results[target];
             foreach (var tag in options.Tags)
             {
                 output.Line($"Successfully tagged {tag}");
@@ -59,6 +55,92 @@ public sealed class BuildExecutor(BuilderService builders, BuildOutput output)
             }
         }
     }
+
+    /// <summary>
+    /// Builds the needed stages: one after another with <c>--jobs 1</c>; otherwise each stage starts once the stages it
+    /// uses are built, up to <c>--jobs</c> at a time (0 = no limit), ready stages in file order. The first failure
+    /// cancels the stages still running and is the one reported.
+    /// </summary>
+    private async Task BuildStagesAsync(
+        ContainerfileDocument document, StageGraph graph, int target, Dictionary<string, string> globals, BuildOptions options,
+        Dictionary<int, Image> results, List<BuilderState> created, CancellationToken cancellationToken)
+    {
+        var needed = graph.Needed;
+        var limit = options.Jobs <= 0 ? needed.Count : options.Jobs;
+        using var stop = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var running = new Dictionary<Task<Image>, (int Index, List<BuilderState> Created)>();
+        var waiting = new List<int>(needed);
+        Exception? failure = null;
+        while (true)
+        {
+            for (var i = 0; failure is null && i < waiting.Count && running.Count < limit; i++)
+            {
+                var index = waiting[i];
+                if (!graph.DependenciesOf(index).All(results.ContainsKey))
+                {
+                    continue;
+                }
+
+                waiting.RemoveAt(i--);
+                var position = needed.Count > 1 ? $"[{(IndexOf(needed, index) + 1).ToString(CultureInfo.InvariantCulture)}/{needed.Count.ToString(CultureInfo.InvariantCulture)}] " : "";
+                var own = new List<BuilderState>();
+                // Each stage sees a copy of the images built so far: the ones it uses are among them.
+                var builder = new StageBuilder(builders, output, options, document, document.Stages[index], globals, position, index == target,
+                    new Dictionary<int, Image>(results), own, FromImage(document, document.Stages[index], options, globals));
+                running.Add(limit == 1 ? RunInline(builder, stop.Token) : Task.Run(() => builder.BuildAsync(stop.Token), stop.Token), (index, own));
+            }
+
+            if (running.Count == 0)
+            {
+                break;
+            }
+
+            var done = await Task.WhenAny(running.Keys).ConfigureAwait(false);
+            var (doneIndex, doneCreated) = running[done];
+            running.Remove(done);
+            created.AddRange(doneCreated);
+            try
+            {
+                results[doneIndex] = await done.ConfigureAwait(false);
+            }
+            catch (Exception e) when (failure is null)
+            {
+                failure = e;
+                await stop.CancelAsync().ConfigureAwait(false);
+            }
+            catch (Exception) when (failure is not null)
+            {
+                // A stage cancelled (or failing) after the first failure: the first one is reported.
+            }
+        }
+
+        if (failure is not null)
+        {
+            System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(failure).Throw();
+        }
+    }
+
+    /// <summary>With one job at a time the stage runs on the caller's flow, exactly as a plain sequential build.</summary>
+    private static Task<Image> RunInline(StageBuilder builder, CancellationToken cancellationToken) => builder.BuildAsync(cancellationToken);
+
+    private static int IndexOf(IReadOnlyList<int> list, int value)
+    {
+        for (var i = 0; i < list.Count; i++)
+        {
+            if (list[i] == value)
+            {
+                return i;
+            }
+        }
+
+        return -1;
+    }
+
+    /// <summary>The image word of a stage's FROM, global ARGs expanded; <c>--from</c> replaces the first stage's.</summary>
+    internal static string FromImage(ContainerfileDocument document, BuildStage stage, BuildOptions options, IReadOnlyDictionary<string, string> globals) =>
+        stage.Index == 0 && !string.IsNullOrEmpty(options.From)
+            ? options.From
+            : WordExpander.ExpandWord(stage.From.Image, n => globals.GetValueOrDefault(n), document.EscapeCharacter);
 
     /// <summary>ARGs before the first FROM: a <c>--build-arg</c> wins over the default.</summary>
     private static Dictionary<string, string> GlobalArgs(ContainerfileDocument document, BuildOptions options)
@@ -91,55 +173,5 @@ public sealed class BuildExecutor(BuilderService builders, BuildOutput output)
 
         var stage = document.Stages.FirstOrDefault(s => string.Equals(s.Name, target, StringComparison.OrdinalIgnoreCase));
         return stage?.Index ?? throw BerthException.InvalidArgument($"the target \"{target}\" was not found in the provided Containerfile {document.File}: name one of its stages (FROM … AS name)");
-    }
-
-    /// <summary>The target and every earlier stage it uses (FROM a stage, COPY --from, RUN --mount from=), in file order.</summary>
-    private static List<int> NeededStages(ContainerfileDocument document, int target, IReadOnlyDictionary<string, string> globals)
-    {
-        var needed = new SortedSet<int>();
-        var work = new Stack<int>();
-        work.Push(target);
-        while (work.Count > 0)
-        {
-            var index = work.Pop();
-            if (!needed.Add(index))
-            {
-                continue;
-            }
-
-            var stage = document.Stages[index];
-            foreach (var reference in StageReferences(stage, globals, document.EscapeCharacter))
-            {
-                if (StageBuilder.FindStage(document, reference, index) is { } used)
-                {
-                    work.Push(used.Index);
-                }
-            }
-        }
-
-        return [.. needed];
-    }
-
-    private static IEnumerable<string> StageReferences(BuildStage stage, IReadOnlyDictionary<string, string> globals, char escape)
-    {
-        yield return WordExpander.ExpandWord(stage.From.Image, n => globals.GetValueOrDefault(n), escape);
-        foreach (var instruction in stage.Instructions)
-        {
-            if (instruction is CopyInstruction copy && copy.Flag("from") is { } from)
-            {
-                yield return from;
-            }
-
-            foreach (var mount in instruction.Flags.Where(f => f.Name == "mount" && f.Value is not null))
-            {
-                foreach (var part in mount.Value!.Split(','))
-                {
-                    if (part.StartsWith("from=", StringComparison.Ordinal))
-                    {
-                        yield return part[5..];
-                    }
-                }
-            }
-        }
     }
 }

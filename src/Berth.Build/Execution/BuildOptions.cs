@@ -3,6 +3,10 @@ namespace Berth.Build.Execution;
 /// <summary>A secret a RUN step may mount (<c>--secret id=…,src=…</c>).</summary>
 public sealed record BuildSecret(string Id, string Source);
 
+/// <summary>A <c>--build-context name=…</c>: a directory on the host (a downloaded URL is unpacked into one), or an
+/// image (<c>docker-image://</c>, <c>container-image://</c>).</summary>
+public sealed record NamedContext(string? Directory, string? Image);
+
 /// <summary>What <c>berth build</c> / <c>buildah bud</c> was asked, already checked by the CLI.</summary>
 public sealed record BuildOptions
 {
@@ -48,7 +52,14 @@ public sealed record BuildOptions
 
     public IReadOnlyDictionary<string, string> Labels { get; init; } = new Dictionary<string, string>();
 
+    /// <summary><c>--annotation</c>: added to the final image's manifest (OCI format; Docker manifests have no annotations).</summary>
     public IReadOnlyDictionary<string, string> Annotations { get; init; } = new Dictionary<string, string>();
+
+    /// <summary><c>--unsetenv</c>: variables removed from the final image's config.</summary>
+    public IReadOnlyList<string> UnsetEnv { get; init; } = [];
+
+    /// <summary><c>--omit-history</c>: the final image has no history entries.</summary>
+    public bool OmitHistory { get; init; }
 
     /// <summary><c>--env</c> "KEY=value" entries added to the final image config (and seen by RUN).</summary>
     public IReadOnlyList<string> Env { get; init; } = [];
@@ -76,7 +87,20 @@ public sealed record BuildOptions
     /// <summary><c>-q</c>: only the final image ID is printed.</summary>
     public bool Quiet { get; init; }
 
-    /// <summary><c>--jobs</c>: stages built at once (1 = one after another).</summary>
+    /// <summary><c>--build-context</c>: more contexts, used by <c>COPY --from=name</c> and <c>FROM name</c> when no earlier
+    /// stage has that name.</summary>
+    public IReadOnlyDictionary<string, NamedContext> NamedContexts { get; init; } = new Dictionary<string, NamedContext>();
+
+    /// <summary><c>--output</c>: where the final image's root file system is written too; null = nowhere.</summary>
+    public BuildExportTarget? Output { get; init; }
+
+    /// <summary>Standard output, for <c>--output -</c> (the build's own lines then go elsewhere).</summary>
+    public Stream? OutputStream { get; init; }
+
+    /// <summary><c>--from</c>: the image the first stage starts from instead of the one its FROM names.</summary>
+    public string? From { get; init; }
+
+    /// <summary><c>--jobs</c>: stages built at once (1 = one after another, 0 = no limit).</summary>
     public int Jobs { get; init; } = 1;
 
     /// <summary><c>--cache-from</c>: a repository whose <c>repo:&lt;cache key&gt;</c> images are tried after a local cache miss.</summary>

@@ -109,6 +109,19 @@ internal sealed partial class StageBuilder
             {
                 text.Append("label ").Append(k).Append('=').Append(v).Append('\n');
             }
+
+            // podman 4.3.1 leaves these out of its cache key and hands back an image without them; Berth does not.
+            foreach (var (k, v) in options.Annotations.OrderBy(l => l.Key, StringComparer.Ordinal))
+            {
+                text.Append("annotation ").Append(k).Append('=').Append(v).Append('\n');
+            }
+
+            foreach (var name in options.UnsetEnv)
+            {
+                text.Append("unsetenv ").Append(name).Append('\n');
+            }
+
+            text.Append(options.OmitHistory ? "omit-history\n" : "");
         }
 
         if (plan.Config is { } result)

@@ -45,9 +45,15 @@ internal sealed partial class StageBuilder
         string kind;
         string digest;
         Storage.Images.Image? fromImage = null;
-        if (from is not null)
+        // --from names an earlier stage, else a --build-context (a directory is copied from like the context, without
+        // its ignore file), else an image.
+        var named = from is not null && FindStage(document, from, stage.Index) is null ? options.NamedContexts.GetValueOrDefault(from) : null;
+        var contextDirectory = from is null ? options.ContextDirectory : named?.Directory;
+        if (from is not null && contextDirectory is null)
         {
-            fromImage = await SourceImageAsync(from, cancellationToken).ConfigureAwait(false);
+            fromImage = named?.Image is { } namedImage
+                ? await builders.Host.ResolveImageAsync(namedImage, options.PullPolicy, output.Progress, cancellationToken).ConfigureAwait(false)
+                : await SourceImageAsync(from, cancellationToken).ConfigureAwait(false);
             foreach (var source in local)
             {
                 sources.Add(new LocalCopySource("", source.TrimStart('/')) { Pattern = source });
@@ -57,13 +63,18 @@ internal sealed partial class StageBuilder
             kind = local.Count == 1 ? "file" : "multi";
             key.Append("from ").Append(fromImage.Id).Append('\n');
         }
-        else if (local.Count > 0)
+        else if (local.Count > 0 && contextDirectory is not null)
         {
-            using var resolver = new SourceResolver(options.ContextDirectory, options.Ignore);
+            using var resolver = new SourceResolver(contextDirectory, from is null ? options.Ignore : IgnorePatterns.None);
             var resolved = resolver.Resolve(local);
             foreach (var item in resolved)
             {
-                sources.Add(new LocalCopySource(options.ContextDirectory, item.RelativePath) { Pattern = item.Source });
+                sources.Add(new LocalCopySource(contextDirectory, item.RelativePath) { Pattern = item.Source });
+            }
+
+            if (named is not null)
+            {
+                key.Append("context ").Append(contextDirectory).Append('\n');
             }
 
             digest = ContentDigest.Compute(resolver, resolved, cancellationToken).Encoded;
@@ -83,7 +94,7 @@ internal sealed partial class StageBuilder
         var copyOptions = new CopyOptions
         {
             IsAdd = copy.IsAdd,
-            FromImage = from is not null,
+            FromImage = fromImage is not null,
             Chown = copy.Flag("chown") is { } chown ? Expand(chown) : null,
             Chmod = copy.Flag("chmod") is { } chmod ? CopyOptions.ParseChmod(Expand(chmod)) : null,
             Parents = copy.BoolFlag("parents"),

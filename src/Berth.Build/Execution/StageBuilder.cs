@@ -22,7 +22,8 @@ internal sealed partial class StageBuilder(
     string prefix,
     bool isTarget,
     IReadOnlyDictionary<int, Image> earlier,
-    List<BuilderState> created)
+    List<BuilderState> created,
+    string fromWord)
 {
     /// <summary>podman 4.3.1's buildah, recorded in every image config it builds (tools read it).</summary>
     private const string BuildahVersion = "1.28.2";
@@ -30,6 +31,7 @@ internal sealed partial class StageBuilder(
     private readonly StageVariables variables = new(options.BuildArgs, globals);
     private Image? parent;
     private string fromName = "";
+    private bool baseIsImage;
     private ImageConfiguration config = null!;
     private BuilderState? builder;
     private bool cmdSet;
@@ -49,7 +51,7 @@ internal sealed partial class StageBuilder(
     {
         var instructions = await StartAsync(cancellationToken).ConfigureAwait(false);
         var total = instructions.Count + 1;
-        output.Line($"{prefix}STEP 1/{total.ToString(CultureInfo.InvariantCulture)}: {stage.From.Original}");
+        output.Line($"{prefix}STEP 1/{total.ToString(CultureInfo.InvariantCulture)}: {FromLine()}");
         step = 1;
         if (instructions.Count == 0)
         {
@@ -83,7 +85,7 @@ internal sealed partial class StageBuilder(
     /// <summary>Resolves FROM and prepares the config; returns the instructions to run (ONBUILD triggers first).</summary>
     private async Task<IReadOnlyList<Instruction>> StartAsync(CancellationToken cancellationToken)
     {
-        var from = WordExpander.ExpandWord(stage.From.Image, n => globals.GetValueOrDefault(n), Escape);
+        var from = fromWord;
         if (string.IsNullOrWhiteSpace(from))
         {
             throw BerthException.InvalidArgument(
@@ -95,6 +97,15 @@ internal sealed partial class StageBuilder(
             parent = earlier[used.Index];
             fromName = parent.Id[..12];
         }
+        else if (options.NamedContexts.GetValueOrDefault(from) is { } named)
+        {
+            // FROM a --build-context: only an image one can be a base.
+            var image = named.Image ?? throw BerthException.InvalidArgument(
+                $"{stage.From.Location}: {stage.From.Original}: the build context \"{from}\" is a directory: only an image context (docker-image://, container-image://) can be a base");
+            parent = await builders.Host.ResolveImageAsync(image, options.PullPolicy, output.Progress, cancellationToken).ConfigureAwait(false);
+            fromName = parent.Names.Count > 0 ? parent.Names[0] : builders.Host.NormalizeName(image);
+            baseIsImage = true;
+        }
         else if (BuilderService.IsScratch(from))
         {
             parent = null;
@@ -104,6 +115,7 @@ internal sealed partial class StageBuilder(
         {
             parent = await builders.Host.ResolveImageAsync(from, options.PullPolicy, output.Progress, cancellationToken).ConfigureAwait(false);
             fromName = parent.Names.Count > 0 ? parent.Names[0] : builders.Host.NormalizeName(from);
+            baseIsImage = true;
         }
 
         config = parent is null
@@ -141,6 +153,11 @@ internal sealed partial class StageBuilder(
         instructions.AddRange(stage.Instructions);
         return instructions;
     }
+
+    /// <summary>The FROM line as printed: <c>--from</c> shows its image in the first stage's line, as podman does.</summary>
+    private string FromLine() => stage.Index == 0 && !string.IsNullOrEmpty(options.From)
+        ? $"FROM {options.From}{(stage.From.StageName is { } name ? " AS " + name : "")}"
+        : stage.From.Original;
 
     /// <summary>A stage named <paramref name="reference"/> (name, or index as a number) before <paramref name="before"/>.</summary>
     internal static BuildStage? FindStage(ContainerfileDocument document, string reference, int before)
@@ -258,7 +275,8 @@ internal sealed partial class StageBuilder(
         }
         else
         {
-            image = parent ?? await CommitStageAsync(names, cancellationToken).ConfigureAwait(false);
+            // A stage of only FROM is its base image, unless the target's final settings make it a new one.
+            image = parent is not null && !(isTarget && HasFinalSettings) ? parent : await CommitStageAsync(names, cancellationToken).ConfigureAwait(false);
         }
 
         foreach (var name in names)
@@ -302,6 +320,8 @@ internal sealed partial class StageBuilder(
             Format = options.Format,
             Timestamp = options.Timestamp,
             ParentImageId = parent?.Id,
+            Annotations = ManifestAnnotations(isTarget),
+            OmitHistory = isTarget && options.OmitHistory,
         }, cancellationToken).ConfigureAwait(false);
     }
 
@@ -310,6 +330,7 @@ internal sealed partial class StageBuilder(
         // A metadata step needs no working container: its image is the parent's layers with a new config.
         var state = plan.ChangesFiles ? builder ?? await BuilderAsync(cancellationToken).ConfigureAwait(false)
             : await builders.DescribeAsync(parent, config, cancellationToken).ConfigureAwait(false);
+        var final = names.Count > 0 || (isTarget && pendingPlan == plan);
         var image = await builders.CommitAsync(state, new BuilderCommitRequest
         {
             CreatedBy = plan.CreatedBy,
@@ -317,9 +338,11 @@ internal sealed partial class StageBuilder(
             EmptyLayer = !plan.ChangesFiles,
             Names = names,
             Format = options.Format,
-            Config = names.Count > 0 || (isTarget && pendingPlan == plan) ? WithFinalSettings(config) : config,
+            Config = final ? WithFinalSettings(config) : config,
             Timestamp = options.Timestamp,
             ParentImageId = parent?.Id,
+            Annotations = ManifestAnnotations(final),
+            OmitHistory = final && options.OmitHistory,
         }, cancellationToken).ConfigureAwait(false);
         if (plan.ChangesFiles)
         {
@@ -379,10 +402,14 @@ internal sealed partial class StageBuilder(
         EmptyLayer = emptyLayer ? true : null,
     };
 
-    /// <summary>The target's final image gets <c>--label</c> and <c>--annotation</c>.</summary>
+    /// <summary>Settings only the target's final image gets: <c>--label</c>, <c>--unsetenv</c>, <c>--annotation</c>,
+    /// <c>--omit-history</c>.</summary>
+    private bool HasFinalSettings => options.Labels.Count > 0 || options.UnsetEnv.Count > 0 || options.Annotations.Count > 0 || options.OmitHistory;
+
+    /// <summary>The target's final image config gets <c>--label</c> and loses the <c>--unsetenv</c> variables.</summary>
     private ImageConfiguration WithFinalSettings(ImageConfiguration image)
     {
-        if (!isTarget || options.Labels.Count == 0)
+        if (!isTarget || (options.Labels.Count == 0 && options.UnsetEnv.Count == 0))
         {
             return image;
         }
@@ -394,7 +421,33 @@ internal sealed partial class StageBuilder(
             labels[k] = v;
         }
 
-        return image with { Config = run with { Labels = labels } };
+        var env = run.Env?.Where(e => !options.UnsetEnv.Contains(e.Split('=', 2)[0], StringComparer.Ordinal)).ToList();
+        return image with { Config = run with { Labels = labels, Env = env } };
+    }
+
+    /// <summary>
+    /// The manifest's annotations: like podman, every image of a stage built on an image names that base
+    /// (<c>org.opencontainers.image.base.name</c>) and the digest of the image it was committed over
+    /// (<c>…base.digest</c>); the target's final image adds <c>--annotation</c>. Docker manifests have none.
+    /// </summary>
+    private Dictionary<string, string> ManifestAnnotations(bool final)
+    {
+        var annotations = new Dictionary<string, string>(StringComparer.Ordinal);
+        if (baseIsImage && parent is not null)
+        {
+            annotations["org.opencontainers.image.base.digest"] = parent.ManifestDigest.ToString();
+            annotations["org.opencontainers.image.base.name"] = fromName;
+        }
+
+        if (final)
+        {
+            foreach (var (k, v) in options.Annotations)
+            {
+                annotations[k] = v;
+            }
+        }
+
+        return annotations;
     }
 
     private string TagAsGiven() => options.TagAsGiven ?? options.Tags[0];

@@ -85,7 +85,7 @@ public static class ImageActions
             {
                 try
                 {
-                    found.Add(ImageViews.Inspect(images.ForPlatform(image)));
+                    found.Add(ImageViews.Inspect(images.WithAnnotations(images.ForPlatform(image))));
                 }
                 catch (BerthException e) when (e.Kind == ErrorKind.NotFound)
                 {
@@ -132,7 +132,7 @@ public static class ImageActions
             }
             else if (type != "container" && images.TryFind(name) is { } image)
             {
-                found.Add(ImageViews.Inspect(image));
+                found.Add(ImageViews.Inspect(images.WithAnnotations(image)));
             }
             else
             {

@@ -40,7 +40,8 @@ public static class PushCommand
     private static async Task<int> PushAsync(Invocation invocation, CancellationToken cancellationToken)
     {
         var o = invocation.Options;
-        foreach (var unsupported in new[] { "sign-by", "sign-by-sigstore-private-key", "encryption-key", "encrypt-layer" })
+        // "all" and "rm" are buildah push's (lists: berth buildah manifest push --all).
+        foreach (var unsupported in new[] { "sign-by", "sign-by-sigstore-private-key", "encryption-key", "encrypt-layer", "all", "rm" })
         {
             if (o.Changed(unsupported))
             {

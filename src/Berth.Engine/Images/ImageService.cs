@@ -203,6 +203,18 @@ public sealed class ImageService(BerthEngine engine) : IDisposable
                 $"no image found in image index for architecture {host.Architecture}, variant \"{host.Variant}\", OS {host.OS}: image not known");
     }
 
+    /// <summary>The image with its manifest's annotations (inspect shows them; listing does not read manifests).</summary>
+    public LocalImage WithAnnotations(LocalImage image)
+    {
+        if (MediaTypes.IsIndex(image.ManifestMediaType))
+        {
+            return image;
+        }
+
+        var manifest = ImageDocuments.ParseManifest(File.ReadAllBytes(Store.Content.PathOf(image.ManifestDigest)), $"image {image.Id}: manifest {image.ManifestDigest}");
+        return manifest.Annotations is { Count: > 0 } annotations ? image with { Annotations = annotations } : image;
+    }
+
     /// <summary>Uncompressed sizes of the image's layers, bottom first (for history).</summary>
     public IReadOnlyList<long> LayerSizes(LocalImage image)
     {

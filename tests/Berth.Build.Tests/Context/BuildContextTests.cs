@@ -124,6 +124,25 @@ public sealed class BuildContextTests : IDisposable
     }
 
     [Fact]
+    public async Task FetchNamedAsync_HttpArchiveWithoutContainerfile_IsUnpackedAndRemovedOnDispose()
+    {
+        // build --build-context name=URL: no Containerfile is looked for in a named context.
+        var served = _tree.Dir("www");
+        File.Move(WriteArchive("extra.tar.gz", gzip: true, ("sub/e.txt", "extra")), Path.Join(served, "extra.tar.gz"));
+        using var server = new StaticHttpServer(served);
+
+        string directory;
+        using (var context = await BuildContext.FetchNamedAsync(server.BaseUrl + "extra.tar.gz", Request(null), CancellationToken.None))
+        {
+            directory = context.Directory;
+            Assert.Equal("extra", File.ReadAllText(Path.Join(directory, "sub", "e.txt")));
+            Assert.Empty(context.Containerfiles);
+        }
+
+        Assert.False(Directory.Exists(directory));
+    }
+
+    [Fact]
     public async Task OpenAsync_HttpContainerfile_BecomesTheDockerfile()
     {
         var served = _tree.Dir("www");

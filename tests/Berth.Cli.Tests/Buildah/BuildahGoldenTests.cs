@@ -20,7 +20,7 @@ public sealed class BuildahGoldenTests
     }
 
     [Fact]
-    public void GoldenFolder_HoldsEveryRecordedCommand() => Assert.Equal(15, HelpFiles().Count);
+    public void GoldenFolder_HoldsEveryRecordedCommand() => Assert.Equal(17, HelpFiles().Count);
 
     [Theory]
     [MemberData(nameof(HelpFiles))]

@@ -6,6 +6,7 @@ using Berth.Cli.CommandLine;
 using Berth.Engine.Builds;
 using Berth.Engine.Containers;
 using Berth.Engine.Images;
+using Berth.Engine.Manifests;
 using Berth.Engine.Registries;
 
 namespace Berth.Cli.Commands;
@@ -23,10 +24,10 @@ public static class BuildActions
     /// <summary>Flags whose feature Berth's build does not have yet: refused clearly instead of ignored.</summary>
     private static readonly string[] NotSupported =
     [
-        "all-platforms", "build-context", "cpp-flag", "decryption-key", "dns", "dns-option",
-        "dns-search", "hooks-dir", "logfile", "manifest", "no-hosts", "omit-history", "os-feature", "os-version", "output",
+        "all-platforms", "cpp-flag", "decryption-key", "dns", "dns-option",
+        "dns-search", "hooks-dir", "logfile", "no-hosts", "os-feature", "os-version",
         "sign-by", "ssh", "userns", "userns-gid-map", "userns-gid-map-group", "userns-uid-map", "userns-uid-map-user",
-        "variant", "add-host", "from", "unsetenv", "annotation",
+        "variant", "add-host",
     ];
 
     public static async Task<int> BuildAsync(Invocation invocation, CancellationToken cancellationToken)
@@ -51,6 +52,9 @@ public static class BuildActions
             StandardInput = invocation.Arguments is ["-"] ? StandardStreams.Input() : null,
         }, cancellationToken).ConfigureAwait(false);
         var (text, name) = await ReadContainerfilesAsync(context.Containerfiles, cancellationToken).ConfigureAwait(false);
+        var export = o.GetString("output") is { } output && o.Changed("output") ? BuildExportTarget.Parse(output) : null;
+        using var fetched = new FetchedContexts();
+        var named = await NamedContextsAsync(o.GetStrings("build-context"), fetched, cancellationToken).ConfigureAwait(false);
         var quiet = o.GetBool("quiet");
         var options = new BuildOptions
         {
@@ -70,6 +74,8 @@ public static class BuildActions
             Format = Format(o),
             Labels = Pairs(o.GetStrings("label")),
             Annotations = Pairs(o.GetStrings("annotation")),
+            UnsetEnv = o.GetStrings("unsetenv"),
+            OmitHistory = o.GetBool("omit-history"),
             Env = o.GetStrings("env").Select(EnvEntry).ToList(),
             Network = o.GetString("network") is { Length: > 0 } network ? network : "private",
             Volumes = o.GetStrings("volume"),
@@ -83,6 +89,10 @@ public static class BuildActions
             CacheFrom = cacheFrom,
             CacheTo = cacheTo,
             CacheTtl = cacheTtl,
+            From = o.GetString("from") is { Length: > 0 } from ? from : null,
+            NamedContexts = named,
+            Output = export,
+            OutputStream = export is { ToStandardOutput: true } ? StandardStreams.Output() : null,
         };
         CheckPlatform(o);
         var access = new RegistryAccessOptions
@@ -93,8 +103,24 @@ public static class BuildActions
             TlsVerify = o.Changed("tls-verify") ? o.GetBool("tls-verify") : null,
         };
         using var containers = new ContainerService(EngineFactory.Create(invocation));
+        var manifest = o.GetString("manifest") is { Length: > 0 } m ? m : null;
+        var lists = new ManifestListService(containers.Images);
+        if (manifest is not null && containers.Images.TryFind(manifest) is { } taken && !Berth.Oci.MediaTypes.IsIndex(taken.ManifestMediaType))
+        {
+            // podman 4.3.1 finds this out after building; refusing first leaves nothing behind.
+            lists.Find(manifest);
+        }
+
         var builders = new BuilderService(new EngineBuildHost(containers, access));
-        var result = await new BuildExecutor(builders, new BuildOutput(invocation.Out, quiet)).BuildAsync(options, cancellationToken).ConfigureAwait(false);
+        // With the root file system as a tar on standard output, the build's lines and RUN's output go to standard error.
+        var progress = export is { ToStandardOutput: true } ? new BuildOutput(invocation.Error, quiet, StandardStreams.Error()) : new BuildOutput(invocation.Out, quiet);
+        var result = await new BuildExecutor(builders, progress).BuildAsync(options, cancellationToken).ConfigureAwait(false);
+        if (manifest is not null)
+        {
+            // Created when missing, else the image is added (an entry of the same digest is replaced, not repeated).
+            await lists.CreateAsync(manifest, [result.ImageId], amend: true, new ManifestAddOptions { Access = access }, cancellationToken).ConfigureAwait(false);
+        }
+
         if (o.GetString("iidfile") is { Length: > 0 } iidfile)
         {
             await File.WriteAllTextAsync(iidfile, "sha256:" + result.ImageId, cancellationToken).ConfigureAwait(false);
@@ -125,6 +151,57 @@ public static class BuildActions
         }
 
         return (from, to, ttl);
+    }
+
+    /// <summary>
+    /// <c>--build-context name=value</c> as podman 4.3.1 takes it: <c>docker-image://ref</c> or <c>container-image://ref</c>
+    /// (an image), an http(s) URL (an archive or repository, fetched now), else a directory (relative to the working
+    /// directory). A directory that does not exist is refused before building (podman fails when a step uses it).
+    /// </summary>
+    private static async Task<Dictionary<string, NamedContext>> NamedContextsAsync(IReadOnlyList<string> values, FetchedContexts fetched, CancellationToken cancellationToken)
+    {
+        var result = new Dictionary<string, NamedContext>(StringComparer.Ordinal);
+        foreach (var value in values)
+        {
+            var eq = value.IndexOf('=', StringComparison.Ordinal);
+            if (eq < 0)
+            {
+                throw new BerthException(ErrorKind.InvalidArgument, $"while parsing additional build context: [\"{value}\"], accepts value in the form of key=value");
+            }
+
+            var (key, location) = (value[..eq], value[(eq + 1)..]);
+            if (location.StartsWith("docker-image://", StringComparison.Ordinal) || location.StartsWith("container-image://", StringComparison.Ordinal))
+            {
+                result[key] = new NamedContext(null, location[(location.IndexOf("://", StringComparison.Ordinal) + 3)..]);
+            }
+            else if (location.StartsWith("http://", StringComparison.Ordinal) || location.StartsWith("https://", StringComparison.Ordinal))
+            {
+                var context = await BuildContext.FetchNamedAsync(location, new BuildContextRequest { Location = location }, cancellationToken).ConfigureAwait(false);
+                fetched.Add(context);
+                result[key] = new NamedContext(context.Directory, null);
+            }
+            else
+            {
+                var directory = Path.GetFullPath(location);
+                result[key] = Directory.Exists(directory)
+                    ? new NamedContext(directory, null)
+                    : throw new BerthException(ErrorKind.NotFound, $"--build-context {value}: the directory {directory} does not exist");
+            }
+        }
+
+        return result;
+    }
+
+    /// <summary>Named contexts fetched from URLs: their temporary directories go when the build ends.</summary>
+    private sealed class FetchedContexts : List<BuildContext>, IDisposable
+    {
+        public void Dispose()
+        {
+            foreach (var context in this)
+            {
+                context.Dispose();
+            }
+        }
     }
 
     /// <summary>The Containerfiles' text joined in order (<c>-f</c> several times; /dev/stdin for <c>-</c>; an

@@ -3,7 +3,7 @@
 # does not depend on the machine or the store.
 set -eu
 cd "$(dirname "$0")"
-for cmd in from containers mount umount rm run copy add config commit inspect images rmi tag pull
+for cmd in from containers mount umount rm run copy add config commit inspect images rmi tag pull bud push
 do
     ${BUILDAH:-buildah} "$cmd" --help > "buildah-$cmd-help.txt"
 done
