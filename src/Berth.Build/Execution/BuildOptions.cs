@@ -1,3 +1,5 @@
+using Berth.Build.Builders;
+
 namespace Berth.Build.Execution;
 
 /// <summary>A secret a RUN step may mount (<c>--secret id=…,src=…</c>).</summary>
@@ -53,8 +55,11 @@ public sealed record BuildOptions
     /// <summary><c>--env</c> "KEY=value" entries added to the final image config (and seen by RUN).</summary>
     public IReadOnlyList<string> Env { get; init; } = [];
 
-    /// <summary><c>--network</c> for RUN steps: "private" (default), "none", "host".</summary>
-    public string Network { get; init; } = "private";
+    /// <summary><c>--network</c> for RUN steps: the default network unless set.</summary>
+    public RunNetwork Network { get; init; } = RunNetwork.Default;
+
+    /// <summary><c>--dns</c>, <c>--dns-search</c>, <c>--dns-option</c>, <c>--add-host</c>, <c>--no-hosts</c> for RUN steps.</summary>
+    public RunNetworkFiles NetworkFiles { get; init; } = new();
 
     /// <summary><c>-v</c> bind mounts for RUN steps, "src:dst[:opts]".</summary>
     public IReadOnlyList<string> Volumes { get; init; } = [];

@@ -24,10 +24,10 @@ public static class BuildActions
     private static readonly string[] NotSupported =
     [
         "all-platforms", "build-context", "cache-from", "cache-to", "cap-add", "cap-drop", "cgroup-parent", "cgroupns", "cpp-flag",
-        "cpu-period", "cpu-quota", "cpu-shares", "cpuset-cpus", "cpuset-mems", "decryption-key", "device", "dns", "dns-option",
-        "dns-search", "hooks-dir", "ipc", "logfile", "manifest", "memory", "memory-swap", "no-hosts", "omit-history",
+        "cpu-period", "cpu-quota", "cpu-shares", "cpuset-cpus", "cpuset-mems", "decryption-key", "device",
+        "hooks-dir", "ipc", "logfile", "manifest", "memory", "memory-swap", "omit-history",
         "os-feature", "os-version", "output", "pid", "runtime-flag", "security-opt", "sign-by", "ssh", "userns",
-        "userns-gid-map", "userns-gid-map-group", "userns-uid-map", "userns-uid-map-user", "uts", "variant", "add-host", "from",
+        "userns-gid-map", "userns-gid-map-group", "userns-uid-map", "userns-uid-map-user", "uts", "variant", "from",
         "unsetenv", "annotation",
     ];
 
@@ -42,6 +42,8 @@ public static class BuildActions
             }
         }
 
+        var network = RunNetworkFlags.Network(o);
+        var networkFiles = RunNetworkFlags.Files(o, network);
         using var context = await BuildContext.OpenAsync(new BuildContextRequest
         {
             Location = invocation.Arguments.Count > 0 ? invocation.Arguments[0] : null,
@@ -70,7 +72,8 @@ public static class BuildActions
             Labels = Pairs(o.GetStrings("label")),
             Annotations = Pairs(o.GetStrings("annotation")),
             Env = o.GetStrings("env").Select(EnvEntry).ToList(),
-            Network = o.GetString("network") is { Length: > 0 } network ? network : "private",
+            Network = network,
+            NetworkFiles = networkFiles,
             Volumes = o.GetStrings("volume"),
             Secrets = o.GetStrings("secret").Select(Secret).ToList(),
             Timestamp = o.Changed("timestamp") ? DateTimeOffset.FromUnixTimeSeconds(o.GetInt("timestamp")) : null,
