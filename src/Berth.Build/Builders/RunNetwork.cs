@@ -111,7 +111,7 @@ public sealed record RunNetworkFiles
     {
         if (network.Kind == RunNetworkKind.None)
         {
-            foreach (var (flag, given) in (ReadOnlySpan<(string, bool)>)[("dns", DnsServers.Count > 0), ("dns-search", DnsSearch.Count > 0), ("dns-option", DnsOptions.Count > 0)])
+            foreach (var (flag, given) in (ReadOnlySpan<(string, bool)>)[("dns", DnsServers.Count > 0), ("dns-option", DnsOptions.Count > 0), ("dns-search", DnsSearch.Count > 0)])
             {
                 if (given)
                 {

@@ -82,6 +82,17 @@ public sealed class RunNetworkTests
         files.Validate(RunNetwork.Default);
     }
 
+    [Fact]
+    public void Validate_SeveralProblems_PodmansOrder()
+    {
+        var none = RunNetwork.Parse("none");
+        var all = new RunNetworkFiles { DnsServers = ["1.1.1.1"], DnsSearch = ["y"], DnsOptions = ["x"], AddHosts = ["bad"], NoHosts = true };
+
+        Assert.Equal("the --dns option cannot be used with --network=none", Assert.Throws<BerthException>(() => all.Validate(none)).Message);
+        Assert.Equal("the --dns-option option cannot be used with --network=none", Assert.Throws<BerthException>(() => (all with { DnsServers = [] }).Validate(none)).Message);
+        Assert.Equal("--no-hosts and --add-host conflict, can not be used together", Assert.Throws<BerthException>(() => all.Validate(RunNetwork.Default)).Message);
+    }
+
     [Theory]
     [InlineData("foo", "invalid value for add-host: bad format for add-host: \"foo\"")]
     [InlineData(":1.2.3.4", "invalid value for add-host: bad format for add-host: \":1.2.3.4\"")]

@@ -94,6 +94,28 @@ public sealed class BuildNetworkTests : IClassFixture<ContainerStoreFixture>, ID
     }
 
     [Fact]
+    public void Build_NsPath_RunJoinsThatNamespace()
+    {
+        var name = "berth-e2e-build-" + Guid.NewGuid().ToString("N")[..8];
+        Assert.Equal("", TestNetworks.Run("ip", "netns", "add", name));
+        try
+        {
+            // A veth pair with both ends in the namespace marks it (this kernel has no dummy links).
+            TestNetworks.Run("ip", "-n", name, "link", "add", "bmark0", "type", "veth", "peer", "name", "bmark1");
+            Assert.Contains("bmark0@", TestNetworks.Run("ip", "-n", name, "-o", "link"), StringComparison.Ordinal);
+
+            var r = Build("FROM localhost/box\nRUN ip -o link | grep -c bmark0@\n", "--network", $"ns:/run/netns/{name}");
+
+            Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+            Assert.Contains("\n1\n", r.Stdout, StringComparison.Ordinal);
+        }
+        finally
+        {
+            TestNetworks.Run("ip", "netns", "delete", name);
+        }
+    }
+
+    [Fact]
     public void Build_DnsAndAddHost_WrittenAsPodmanWritesThem()
     {
         var r = Build(
