@@ -51,4 +51,13 @@ public interface IBuildHost
     /// <summary>A spec input carrying this host's facts and containers.conf defaults (capabilities, rlimits clamped to
     /// the host, seccomp profile, cgroup manager) for one build container.</summary>
     ContainerSpecInput SpecTemplate(string id, string rootfs, ImageConfiguration image);
+
+    /// <summary>
+    /// Attaches a build container to networks as a container is attached (namespace, leased addresses, netavark setup);
+    /// on failure nothing is left behind. The caller disposes the result when the container has exited.
+    /// </summary>
+    Task<BuildNetworkAttachment> AttachNetworkAsync(BuildNetworkRequest request, CancellationToken cancellationToken);
+
+    /// <summary>containers.conf's values for a build container's hosts and resolv.conf files.</summary>
+    BuildNetworkDefaults NetworkDefaults { get; }
 }

@@ -20,8 +20,11 @@ public sealed record BuilderRunRequest
     /// <summary>null = the image config's; created when missing.</summary>
     public string? WorkingDir { get; init; }
 
-    /// <summary>"private" (a network namespace of its own), "none" (loopback only) or "host".</summary>
-    public string Network { get; init; } = "private";
+    /// <summary>The network: the default network unless set.</summary>
+    public RunNetwork Network { get; init; } = RunNetwork.Default;
+
+    /// <summary>DNS and hosts flags (<c>--dns</c>, <c>--add-host</c>, <c>--no-hosts</c>, …).</summary>
+    public RunNetworkFiles NetworkFiles { get; init; } = new();
 
     /// <summary>Extra mounts (<c>RUN --mount</c>, <c>-v</c>) in spec form.</summary>
     public IReadOnlyList<RuntimeMount> Mounts { get; init; } = [];
@@ -37,8 +40,9 @@ public sealed partial class BuilderService
 {
     /// <summary>
     /// Runs a command in the builder's root file system under the OCI runtime (<c>runc run</c>, no conmon: the build
-    /// waits for it, like buildah) and returns its exit code. /etc/hosts, /etc/resolv.conf and /etc/hostname are bind
-    /// mounts of generated files; those the image lacked are removed again, so they never end up in a layer.
+    /// waits for it, like buildah) and returns its exit code. On a bridge network the container is attached through the
+    /// engine first and detached on every way out. /etc/hosts, /etc/resolv.conf and /etc/hostname are bind mounts of
+    /// generated files; those the image lacked are removed again, so they never end up in a layer.
     /// </summary>
     public async Task<int> RunAsync(BuilderState state, BuilderRunRequest request, CancellationToken cancellationToken)
     {
@@ -48,11 +52,16 @@ public sealed partial class BuilderService
         var created = new List<string>();
         try
         {
+            var network = request.Network;
+            await using var attached = network.Kind == RunNetworkKind.Bridge
+                ? await host.AttachNetworkAsync(new BuildNetworkRequest { ContainerId = state.Id, ContainerName = state.Name, Networks = network.Networks }, cancellationToken).ConfigureAwait(false)
+                : null;
             var config = state.Config;
             var hostname = state.Id[..12];
-            var hostNetwork = request.Network == "host";
-            var files = WriteNetworkFiles(bundle, rootfs, hostname, hostNetwork);
-            foreach (var target in request.Mounts.Select(m => m.Destination).Concat(["/etc/hosts", "/etc/resolv.conf", "/etc/hostname", "/run/.containerenv"]))
+            var hostNetwork = network.Kind == RunNetworkKind.Host;
+            var files = WriteNetworkFiles(bundle, rootfs, state, network, attached, request.NetworkFiles);
+            string?[] targets = [files.Hosts is null ? null : "/etc/hosts", files.ResolvConf is null ? null : "/etc/resolv.conf", "/etc/hostname", "/run/.containerenv"];
+            foreach (var target in request.Mounts.Select(m => m.Destination).Concat(targets.OfType<string>()))
             {
                 if (FirstMissing(rootfs, target) is { } missing && !created.Contains(missing))
                 {
@@ -69,6 +78,7 @@ public sealed partial class BuilderService
                 WorkingDir = string.IsNullOrEmpty(request.WorkingDir) ? null : request.WorkingDir,
                 Hostname = hostname,
                 HostNetwork = hostNetwork,
+                NetworkNamespacePath = attached?.NetNsPath ?? network.NamespacePath,
                 Files = files,
                 UserMounts = request.Mounts,
             };
@@ -131,21 +141,55 @@ public sealed partial class BuilderService
         return process.ExitCode;
     }
 
-    /// <summary>hosts, resolv.conf and hostname for a build container (buildah writes them beside the bundle).</summary>
-    private static ContainerFiles WriteNetworkFiles(string bundle, string rootfs, string hostname, bool hostNetwork)
+    /// <summary>
+    /// hosts, resolv.conf and hostname for a build container, beside the bundle, as podman 4.3.1's build writes them:
+    /// without a network neither hosts nor resolv.conf (the image's stay); hosts = <c>--add-host</c> entries, the base
+    /// file, localhost, host.containers.internal and, on a bridge, the container's addresses with its hostname and name;
+    /// resolv.conf = the host's (or the joined namespace's) with containers.conf's and the flags' servers, searches and
+    /// options.
+    /// </summary>
+    private ContainerFiles WriteNetworkFiles(string bundle, string rootfs, BuilderState state, RunNetwork network, BuildNetworkAttachment? attached, RunNetworkFiles options)
     {
-        var hosts = Path.Combine(bundle, "hosts");
-        File.WriteAllText(hosts, HostsFile.Build(new HostsInput
-        {
-            BaseContent = RootfsFiles.ReadText(rootfs, "/etc/hosts"),
-            Hostname = hostname,
-            Name = hostname,
-            NetworkNone = !hostNetwork,
-        }));
-        var resolv = Path.Combine(bundle, "resolv.conf");
-        File.WriteAllText(resolv, ResolvConfFile.Build(new ResolvConfInput { HostContent = ResolvConfFile.ReadHost(hostNetwork), HostNetwork = hostNetwork }));
+        var hostname = state.Id[..12];
         var name = Path.Combine(bundle, "hostname");
         File.WriteAllText(name, HostnameFile.Build(hostname) + "\n");
+        if (network.Kind == RunNetworkKind.None)
+        {
+            return new ContainerFiles { Hostname = name };
+        }
+
+        var defaults = host.NetworkDefaults;
+        string? hosts = null;
+        if (!options.NoHosts)
+        {
+            hosts = Path.Combine(bundle, "hosts");
+            File.WriteAllText(hosts, HostsFile.Build(new HostsInput
+            {
+                BaseContent = HostsFile.ReadBase(defaults.BaseHostsFile, rootfs),
+                ExtraHosts = options.AddHosts,
+                Hostname = hostname,
+                Name = state.Name,
+                ContainerIps = attached?.ContainerIps ?? [],
+                HostContainersInternalIp = defaults.HostContainersInternalIp,
+            }));
+        }
+
+        string? resolv = null;
+        if (!options.NoResolvConf)
+        {
+            var hostNetwork = network.Kind == RunNetworkKind.Host;
+            resolv = Path.Combine(bundle, "resolv.conf");
+            File.WriteAllText(resolv, ResolvConfFile.Build(new ResolvConfInput
+            {
+                HostContent = ResolvConfFile.ReadHost(hostNetwork, network.NamespacePath),
+                HostNetwork = hostNetwork,
+                Nameservers = [.. defaults.DnsServers, .. options.DnsServers],
+                Searches = [.. defaults.DnsSearches, .. options.DnsSearch],
+                Options = [.. defaults.DnsOptions, .. options.DnsOptions],
+                Ipv6Enabled = attached?.ContainerIps.Any(ip => ip.Contains(':', StringComparison.Ordinal)) ?? false,
+            }));
+        }
+
         return new ContainerFiles { Hosts = hosts, ResolvConf = resolv, Hostname = name };
     }
 

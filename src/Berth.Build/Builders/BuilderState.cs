@@ -50,6 +50,12 @@ public sealed record BuilderState
     /// <summary><c>buildah config --history-comment</c>: the next commit's history comment.</summary>
     public string? HistoryComment { get; init; }
 
+    /// <summary><c>buildah from --network</c>: the network of later runs without <c>--network</c>; null = the default network.</summary>
+    public string? Network { get; init; }
+
+    /// <summary><c>buildah from --dns…/--add-host</c>: the DNS and hosts settings of later runs.</summary>
+    public RunNetworkFiles? NetworkFiles { get; init; }
+
     /// <summary>Where the root file system is mounted while the builder holds a mount, else null.</summary>
     public string? MountPoint { get; init; }
 

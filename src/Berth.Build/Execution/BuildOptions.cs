@@ -1,3 +1,5 @@
+using Berth.Build.Builders;
+
 namespace Berth.Build.Execution;
 
 /// <summary>A secret a RUN step may mount (<c>--secret id=…,src=…</c>).</summary>
@@ -64,8 +66,11 @@ public sealed record BuildOptions
     /// <summary><c>--env</c> "KEY=value" entries added to the final image config (and seen by RUN).</summary>
     public IReadOnlyList<string> Env { get; init; } = [];
 
-    /// <summary><c>--network</c> for RUN steps: "private" (default), "none", "host".</summary>
-    public string Network { get; init; } = "private";
+    /// <summary><c>--network</c> for RUN steps: the default network unless set.</summary>
+    public RunNetwork Network { get; init; } = RunNetwork.Default;
+
+    /// <summary><c>--dns</c>, <c>--dns-search</c>, <c>--dns-option</c>, <c>--add-host</c>, <c>--no-hosts</c> for RUN steps.</summary>
+    public RunNetworkFiles NetworkFiles { get; init; } = new();
 
     /// <summary>Resource, security, namespace and device flags of every RUN container (not part of the cache key: podman's rule).</summary>
     public Builders.RunContainerOptions RunContainer { get; init; } = Builders.RunContainerOptions.Default;
@@ -86,6 +91,9 @@ public sealed record BuildOptions
 
     /// <summary><c>-q</c>: only the final image ID is printed.</summary>
     public bool Quiet { get; init; }
+
+    /// <summary><c>--iidfile</c> is given: podman then leaves out the "--&gt; id" lines.</summary>
+    public bool WritesIidFile { get; init; }
 
     /// <summary><c>--build-context</c>: more contexts, used by <c>COPY --from=name</c> and <c>FROM name</c> when no earlier
     /// stage has that name.</summary>

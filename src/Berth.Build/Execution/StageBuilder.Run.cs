@@ -12,11 +12,11 @@ internal sealed partial class StageBuilder
     private StepPlan PlanRun(RunInstruction r)
     {
         var argv = RunArguments(r);
-        var network = NetworkMode(r.Flag("network") ?? options.Network, r);
+        var network = NetworkMode(r.Flag("network"), r);
         var mounts = r.Flags.Where(f => f.Name == "mount").Select(f => f.Value ?? "").ToList();
         var createdBy = ArgsText() + string.Join(' ', argv);
         var extra = new StringBuilder();
-        extra.Append("network=").Append(network).Append('\n');
+        extra.Append("network=").Append(network.Text).Append('\n');
         foreach (var m in mounts)
         {
             extra.Append("mount=").Append(m).Append('\n');
@@ -41,6 +41,7 @@ internal sealed partial class StageBuilder
                     Args = argv,
                     Env = env,
                     Network = network,
+                    NetworkFiles = options.NetworkFiles,
                     Mounts = [.. prepared.Mounts, .. RunMounts.Volumes(options.Volumes)],
                     Output = output.RunStream,
                     Container = options.RunContainer,
@@ -87,13 +88,13 @@ internal sealed partial class StageBuilder
         return [.. shell, script.ToString()];
     }
 
-    /// <summary>RUN's network: the flag or <c>--network</c>; Docker's "default" is a private namespace.</summary>
-    private static string NetworkMode(string value, Instruction instruction) => value switch
+    /// <summary>RUN's network: <c>RUN --network</c> (default = the build's, none, host), else the build's <c>--network</c>.</summary>
+    private RunNetwork NetworkMode(string? flag, Instruction instruction) => flag switch
     {
-        "" or "default" or "private" or "bridge" => "private",
-        "none" => "none",
-        "host" => "host",
-        _ => throw BerthException.InvalidArgument($"{instruction.Location}: network mode \"{value}\" is not supported for RUN: use default, none or host"),
+        null or "default" => options.Network,
+        "none" => new RunNetwork(RunNetworkKind.None, []),
+        "host" => new RunNetwork(RunNetworkKind.Host, []),
+        _ => throw BerthException.InvalidArgument($"{instruction.Location}: network mode \"{flag}\" is not supported for RUN: use default, none or host"),
     };
 
     /// <summary>An earlier stage's image or any image (pulled as the policy says), for COPY --from and RUN --mount from=.</summary>

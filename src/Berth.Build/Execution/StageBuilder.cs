@@ -197,7 +197,7 @@ internal sealed partial class StageBuilder(
                     await PushCacheAsync(cached, key, cancellationToken).ConfigureAwait(false);
                 }
 
-                output.Line($"--> {cached.Id[..12]}");
+                ImageIdLine(cached.Id);
             }
             else if (push)
             {
@@ -241,7 +241,7 @@ internal sealed partial class StageBuilder(
             await PushCacheAsync(image, key, cancellationToken).ConfigureAwait(false);
         }
 
-        output.Line($"--> {image.Id[..12]}");
+        ImageIdLine(image.Id);
         return image;
     }
 
@@ -291,7 +291,7 @@ internal sealed partial class StageBuilder(
 
         if (isTarget)
         {
-            output.Line($"--> {image.Id[..12]}");
+            ImageIdLine(image.Id);
         }
 
         return image;
@@ -451,4 +451,13 @@ internal sealed partial class StageBuilder(
     }
 
     private string TagAsGiven() => options.TagAsGiven ?? options.Tags[0];
+
+    /// <summary>podman's "--> id" line: 11 characters of the ID, left out when <c>--iidfile</c> is given.</summary>
+    private void ImageIdLine(string id)
+    {
+        if (!options.WritesIidFile)
+        {
+            output.Line($"--> {id[..11]}");
+        }
+    }
 }

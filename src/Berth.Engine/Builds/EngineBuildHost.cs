@@ -82,6 +82,29 @@ public sealed class EngineBuildHost(ContainerService containers, RegistryAccessO
     public ContainerSpecInput SpecTemplate(string id, string rootfs, ImageConfiguration image) =>
         ContainerSpecBuilder.ForBuild(containers.Engine, id, rootfs, image, new UserLookup(PasswdDatabase.Load(rootfs)).Resolve);
 
+    public async Task<BuildNetworkAttachment> AttachNetworkAsync(BuildNetworkRequest request, CancellationToken cancellationToken)
+    {
+        var (standin, addresses) = await containers.AttachBuildNetworkAsync(request.ContainerId, request.ContainerName, request.Networks, cancellationToken).ConfigureAwait(false);
+        return new BuildNetworkAttachment(standin.State.NetNsPath, addresses, () => containers.DetachBuildNetworkAsync(standin));
+    }
+
+    public BuildNetworkDefaults NetworkDefaults
+    {
+        get
+        {
+            var conf = containers.Engine.ContainersConf.Containers;
+            return new BuildNetworkDefaults
+            {
+                BaseHostsFile = conf.BaseHostsFile,
+                // podman 4.3.1's build (buildah 1.28) passes no network to etchosts: the host's address, never a gateway.
+                HostContainersInternalIp = HostContainersInternal.Resolve(conf.HostContainersInternalIp, [], containers.Engine.Settings.Rootless),
+                DnsServers = conf.DnsServers,
+                DnsSearches = conf.DnsSearches,
+                DnsOptions = conf.DnsOptions,
+            };
+        }
+    }
+
     private sealed class SilentProgress : IPullProgress
     {
         public static readonly SilentProgress Instance = new();

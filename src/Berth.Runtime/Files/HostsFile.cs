@@ -131,6 +131,24 @@ public static class HostsFile
         ParseExtraHosts(extraHosts);
     }
 
+    /// <summary>
+    /// podman's ValidateExtraHost: "name:ip" (split at the first colon, so an IPv6 address may follow), or
+    /// "name:host-gateway" where <paramref name="hostGateway"/> allows it. Returns podman's complaint, or null.
+    /// </summary>
+    public static string? CheckExtraHost(string entry, bool hostGateway)
+    {
+        var colon = entry.IndexOf(':', StringComparison.Ordinal);
+        if (colon <= 0)
+        {
+            return $"bad format for add-host: \"{entry}\"";
+        }
+
+        var ip = entry[(colon + 1)..];
+        return (hostGateway && ip == "host-gateway") || System.Net.IPAddress.TryParse(ip, out _)
+            ? null
+            : $"invalid IP address in add-host: \"{ip}\"";
+    }
+
     /// <summary>The entries of a hosts file: text after '#' dropped, lines with fewer than two fields skipped.</summary>
     public static List<HostEntry> Parse(string content)
     {

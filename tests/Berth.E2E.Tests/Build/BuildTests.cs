@@ -42,12 +42,12 @@ public sealed class BuildTests : IDisposable
         var lines = r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries);
         Assert.Equal("STEP 1/7: FROM localhost/exectest:1", lines[0]);
         Assert.Equal("STEP 2/7: ENV A=1", lines[1]);
-        Assert.Matches("^--> [0-9a-f]{12}$", lines[2]);
+        Assert.Matches("^--> [0-9a-f]{11}$", lines[2]);
         Assert.Contains("STEP 5/7: RUN echo hello > /hello && ls /app", lines);
         Assert.Contains("Containerfile", lines);
         Assert.Contains("f1", lines);
         Assert.Equal("COMMIT t1", lines[^4]);
-        Assert.Matches("^--> [0-9a-f]{12}$", lines[^3]);
+        Assert.Matches("^--> [0-9a-f]{11}$", lines[^3]);
         Assert.Equal("Successfully tagged localhost/t1:latest", lines[^2]);
         Assert.Matches("^[0-9a-f]{64}$", lines[^1]);
         Assert.StartsWith(lines[^3][4..], lines[^1], StringComparison.Ordinal);
@@ -189,6 +189,22 @@ public sealed class BuildTests : IDisposable
         File.Delete(iid);
     }
 
+
+    [Fact]
+    public void Build_WithIidfile_LeavesOutTheShortIdLines()
+    {
+        // podman (buildah 1.28's logImageID) prints "--> <11 characters>" after each step unless --iidfile is given.
+        context.Write("Containerfile", "FROM localhost/exectest:1\nENV C=3\nRUN true\n");
+        var iid = Path.Combine(context.Path, "..", Path.GetFileName(context.Path) + ".iid2");
+
+        var r = Build("--iidfile", iid, context.Path);
+
+        Assert.True(r.ExitCode == 0, r.Stdout + r.Stderr);
+        Assert.Contains("STEP 3/3: RUN true", r.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotMatch("(?m)^--> [0-9a-f]+$", r.Stdout);
+        Assert.Equal("sha256:" + r.Stdout.Split('\n', StringSplitOptions.RemoveEmptyEntries)[^1], File.ReadAllText(iid));
+        File.Delete(iid);
+    }
     [Fact]
     public void Build_CacheMountAndSecret_AreSeenByRunAndNotKept()
     {

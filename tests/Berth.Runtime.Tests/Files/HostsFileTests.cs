@@ -71,4 +71,15 @@ public class HostsFileTests
     [Fact]
     public void Hostname_NoTrailingNewline_LikePodman() =>
         Assert.Equal(FilesGolden.Text("hostname.txt"), HostnameFile.Build("myh"));
+
+    [Theory]
+    [InlineData("a:1.2.3.4", true, null)]
+    [InlineData("a:fd00::9", false, null)]
+    [InlineData("gw:host-gateway", true, null)]
+    [InlineData("gw:host-gateway", false, "invalid IP address in add-host: \"host-gateway\"")]
+    [InlineData("noip", true, "bad format for add-host: \"noip\"")]
+    [InlineData(":1.2.3.4", true, "bad format for add-host: \":1.2.3.4\"")]
+    [InlineData("a:b", true, "invalid IP address in add-host: \"b\"")]
+    public void CheckExtraHost_PodmansRules(string entry, bool hostGateway, string? problem) =>
+        Assert.Equal(problem, HostsFile.CheckExtraHost(entry, hostGateway));
 }

@@ -24,10 +24,9 @@ public static class BuildActions
     /// <summary>Flags whose feature Berth's build does not have yet: refused clearly instead of ignored.</summary>
     private static readonly string[] NotSupported =
     [
-        "all-platforms", "cpp-flag", "decryption-key", "dns", "dns-option",
-        "dns-search", "hooks-dir", "logfile", "no-hosts", "os-feature", "os-version",
+        "all-platforms", "cpp-flag", "decryption-key", "hooks-dir", "logfile", "os-feature", "os-version",
         "sign-by", "ssh", "userns", "userns-gid-map", "userns-gid-map-group", "userns-uid-map", "userns-uid-map-user",
-        "variant", "add-host",
+        "variant",
     ];
 
     public static async Task<int> BuildAsync(Invocation invocation, CancellationToken cancellationToken)
@@ -44,6 +43,8 @@ public static class BuildActions
         var (cacheFrom, cacheTo, cacheTtl) = RegistryCacheOptions(o);
         // podman checks these flags before it looks at the context.
         var runContainer = BuildRunFlags.Parse(o);
+        var network = RunNetworkFlags.Network(o);
+        var networkFiles = RunNetworkFlags.Files(o, network);
         using var context = await BuildContext.OpenAsync(new BuildContextRequest
         {
             Location = invocation.Arguments.Count > 0 ? invocation.Arguments[0] : null,
@@ -77,7 +78,8 @@ public static class BuildActions
             UnsetEnv = o.GetStrings("unsetenv"),
             OmitHistory = o.GetBool("omit-history"),
             Env = o.GetStrings("env").Select(EnvEntry).ToList(),
-            Network = o.GetString("network") is { Length: > 0 } network ? network : "private",
+            Network = network,
+            NetworkFiles = networkFiles,
             Volumes = o.GetStrings("volume"),
             RunContainer = runContainer,
             Secrets = o.GetStrings("secret").Select(Secret).ToList(),
@@ -85,6 +87,7 @@ public static class BuildActions
             RemoveContainers = !o.Changed("rm") || o.GetBool("rm"),
             ForceRemoveContainers = !o.Changed("force-rm") || o.GetBool("force-rm"),
             Quiet = quiet,
+            WritesIidFile = o.GetString("iidfile") is { Length: > 0 },
             Jobs = o.Changed("jobs") ? (int)o.GetInt("jobs") : 1,
             CacheFrom = cacheFrom,
             CacheTo = cacheTo,

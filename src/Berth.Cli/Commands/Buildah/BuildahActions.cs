@@ -9,15 +9,14 @@ public static class BuildahActions
 {
     private static readonly string[] FromUnsupported =
     [
-        "add-host", "cap-add", "cap-drop", "cgroup-parent", "cgroupns", "cpu-period", "cpu-quota", "cpu-shares", "cpuset-cpus",
-        "cpuset-mems", "decryption-key", "device", "dns", "dns-option", "dns-search", "ipc", "memory", "memory-swap", "network",
-        "pid", "platform", "security-opt", "userns", "userns-gid-map", "userns-gid-map-group", "userns-uid-map",
+        "cap-add", "cap-drop", "cgroup-parent", "cgroupns", "cpu-period", "cpu-quota", "cpu-shares", "cpuset-cpus",
+        "cpuset-mems", "decryption-key", "device", "ipc", "memory", "memory-swap", "pid", "platform", "security-opt", "userns", "userns-gid-map", "userns-gid-map-group", "userns-uid-map",
         "userns-uid-map-user", "uts", "variant", "volume", "arch", "os",
     ];
 
     private static readonly string[] RunUnsupported =
     [
-        "add-history", "contextdir", "hostname", "mount", "no-hosts", "no-pivot", "runtime", "terminal",
+        "add-history", "contextdir", "hostname", "mount", "no-pivot", "runtime", "terminal",
     ];
 
     public static async Task<int> FromAsync(Invocation invocation, CancellationToken cancellationToken)
@@ -46,13 +45,18 @@ public static class BuildahActions
             throw new BerthException(ErrorKind.NotFound, $"{image}: image not known");
         }
 
+        var network = RunNetworkFlags.Network(o);
+        // buildah from takes DNS flags with --network none (a later run on a network uses them).
+        var networkFiles = RunNetworkFlags.Files(o, RunNetwork.Default);
         var progress = o.GetBool("quiet") ? TextWriter.Null : invocation.Error;
         var state = await builders.CreateAsync(image, name, policy, progress, cancellationToken).ConfigureAwait(false);
         // buildah lists the base by the image's full name (docker.io/library/busybox:latest), not as typed.
         var fullName = state.FromImageId is { } id && builders.Host.FindImage(id) is { Names: [var full, ..] } ? full : state.FromImage;
-        if (fullName != state.FromImage || format != state.Format)
+        var networkText = o.Changed("network") ? network.Text : null;
+        var files = networkFiles.IsEmpty ? null : networkFiles;
+        if (fullName != state.FromImage || format != state.Format || networkText is not null || files is not null)
         {
-            state = state with { FromImage = fullName, Format = format };
+            state = state with { FromImage = fullName, Format = format, Network = networkText, NetworkFiles = files };
             builders.Save(state);
         }
 
@@ -249,18 +253,21 @@ public static class BuildahActions
         }
 
         BuildahSession.RefuseUnsupported(invocation, RunUnsupported);
-        var network = o.GetString("network") is { Length: > 0 } n ? n : "private";
-        if (network is not ("private" or "none" or "host"))
-        {
-            throw new BerthException(ErrorKind.InvalidArgument, $"--network {network} is not supported by berth's buildah run yet: use private, none or host");
-        }
-
+        var given = o.Changed("network") ? RunNetworkFlags.Network(o) : null;
+        var noHosts = RunNetworkFlags.Files(o, given ?? RunNetwork.Default).NoHosts;
         // --ipc/--pid/--uts/--cgroupns/--runtime-flag as podman build reads them; buildah run checks capabilities its own way.
         var container = BuildRunFlags.Parse(o, checkCapabilities: false);
         using var session = BuildahSession.Open(invocation);
         var state = session.Find(invocation.Arguments[0]);
         CheckRunCapabilities(o.GetStrings("cap-add"), "adding", "to");
         CheckRunCapabilities(o.GetStrings("cap-drop"), "removing", "from");
+        // What buildah from set holds unless this run says otherwise.
+        var network = given ?? RunNetwork.Parse(state.Network);
+        var networkFiles = state.NetworkFiles ?? new RunNetworkFiles();
+        if (noHosts)
+        {
+            networkFiles = networkFiles with { NoHosts = true };
+        }
         var env = o.GetStrings("env").Select(e => e.Contains('=', StringComparison.Ordinal) ? e : $"{e}={Environment.GetEnvironmentVariable(e)}").ToList();
         var exit = await session.Builders.RunAsync(state, new BuilderRunRequest
         {
@@ -269,6 +276,7 @@ public static class BuildahActions
             User = o.GetString("user") is { Length: > 0 } user ? user : null,
             WorkingDir = o.GetString("workingdir") is { Length: > 0 } dir ? dir : null,
             Network = network,
+            NetworkFiles = networkFiles,
             Mounts = VolumeBinds.Parse(o.GetStrings("volume")).ToList(),
             Container = container,
         }, cancellationToken).ConfigureAwait(false);

@@ -58,19 +58,11 @@ public static partial class ContainerActions
         return new NetworkFileFlags(dns, o.GetStrings("dns-search"), o.GetStrings("dns-option"), addHosts, noHosts);
     }
 
-    /// <summary>podman's ValidateExtraHost: "host:ip" (IPv6 allowed after the first colon) or "host:host-gateway".</summary>
     private static void ValidateExtraHost(string entry)
     {
-        var colon = entry.IndexOf(':', StringComparison.Ordinal);
-        if (colon <= 0)
+        if (HostsFile.CheckExtraHost(entry, hostGateway: true) is { } problem)
         {
-            throw new UsageException($"bad format for add-host: \"{entry}\"");
-        }
-
-        var ip = entry[(colon + 1)..];
-        if (ip != "host-gateway" && !IPAddress.TryParse(ip, out _))
-        {
-            throw new UsageException($"invalid IP address in add-host: \"{ip}\"");
+            throw new UsageException(problem);
         }
     }
 
