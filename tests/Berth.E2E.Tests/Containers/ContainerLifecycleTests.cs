@@ -23,6 +23,33 @@ public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerSto
     }
 
     [Fact]
+    public void RunRm_And_RmOfStopped_LeaveNoRuntimeStateAndNoCgroups()
+    {
+        // runc's delete for an exited container is done by Berth (RuncStoppedDelete): its state directory and its
+        // cgroup in every hierarchy must go, as with runc delete.
+        var id = Berth("run", "-d", "box", "sh", "-c", "exit 0").Stdout.Trim();
+        Assert.Matches("^[0-9a-f]{64}$", id);
+        var runtimeDir = Path.Combine(_f.Dir.Path, "run", "runtime", id);
+        Assert.True(ContainerStoreFixture.Eventually(() => Berth("inspect", "--format", "{{.State.Status}}", id).Stdout.Trim() == "exited"), "the container did not exit");
+        Assert.Equal(0, Berth("rm", id).ExitCode);
+        Assert.False(Directory.Exists(runtimeDir), runtimeDir);
+        Assert.Empty(ContainerCgroups(id));
+
+        var named = Berth("run", "--rm", "--name", "rm-cg", "box", "sh", "-c", "cat /proc/self/cgroup; exit 4");
+        Assert.Equal(4, named.ExitCode);
+        var fromInside = Regex.Match(named.Stdout, "libpod-([0-9a-f]{64})").Groups[1].Value;
+        Assert.Equal(64, fromInside.Length);
+        Assert.Empty(ContainerCgroups(fromInside));
+        Assert.False(Directory.Exists(Path.Combine(_f.Dir.Path, "run", "runtime", fromInside)));
+    }
+
+    private static IEnumerable<string> ContainerCgroups(string id) =>
+        Directory.EnumerateDirectories("/sys/fs/cgroup")
+            .SelectMany(h => new[] { Path.Combine(h, "libpod_parent", "libpod-" + id), Path.Combine(h, "machine.slice", "libpod-" + id + ".scope") })
+            .Where(Directory.Exists)
+            .ToList();
+
+    [Fact]
     public void Run_CommandNotFoundOrNotExecutable_Exits127Or126AndRemovesWithRm()
     {
         var missing = Berth("run", "--rm", "--name", "nf", "box", "nosuch");
