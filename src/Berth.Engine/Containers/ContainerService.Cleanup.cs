@@ -24,10 +24,13 @@ public sealed partial class ContainerService
     /// file system and the runtime container, applies the restart policy, and removes a <c>--rm</c> container.
     /// Harmless when someone else (the foreground <c>run</c>) has done it already.
     /// </summary>
-    public async Task<Container?> CleanupAsync(string nameOrId, bool remove, CancellationToken cancellationToken)
+    public Task<Container?> CleanupAsync(string nameOrId, bool remove, CancellationToken cancellationToken) =>
+        TryFind(nameOrId) is { } found ? CleanupAsync(found, remove, cancellationToken) : Task.FromResult<Container?>(null);
+
+    /// <summary><see cref="CleanupAsync(string, bool, CancellationToken)"/> of a container in hand (the foreground <c>run</c>'s own).</summary>
+    public async Task<Container?> CleanupAsync(Container known, bool remove, CancellationToken cancellationToken)
     {
-        var found = TryFind(nameOrId);
-        if (found is null)
+        if (Refresh(known) is not { } found)
         {
             return null;
         }

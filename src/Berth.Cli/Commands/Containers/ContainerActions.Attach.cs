@@ -108,7 +108,7 @@ public static partial class ContainerActions
         }
 
         var code = await ExitFile.WaitAsync(service.Paths.ExitDir, c.Id, cancellationToken).ConfigureAwait(false);
-        var after = await service.CleanupAsync(c.Id, remove: c.Config.AutoRemove, cancellationToken).ConfigureAwait(false);
+        var after = await service.CleanupAsync(c, remove: c.Config.AutoRemove, cancellationToken).ConfigureAwait(false);
         if (after is null)
         {
             File.Delete(service.Paths.ExitFile(c.Id));
