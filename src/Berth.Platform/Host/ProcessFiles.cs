@@ -79,6 +79,19 @@ public static class ProcessFiles
         static long Long(string s) => long.Parse(s, CultureInfo.InvariantCulture);
     }
 
+    /// <summary>/proc/&lt;pid&gt;/stat read and parsed; null when there is no such process (or its file cannot be read or parsed).</summary>
+    public static ProcPidStat? TryReadStat(int pid)
+    {
+        try
+        {
+            return ParseStat(File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/stat")));
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException or FormatException or OverflowException)
+        {
+            return null;
+        }
+    }
+
     /// <summary>Parses /proc/&lt;pid&gt;/status (key: value lines).</summary>
     public static ProcPidStatus ParseStatus(string text)
     {

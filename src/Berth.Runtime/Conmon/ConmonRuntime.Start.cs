@@ -1,4 +1,4 @@
-using System.Globalization;
+using Berth.Platform.Host;
 using Berth.Platform.Processes;
 
 namespace Berth.Runtime.Conmon;
@@ -34,20 +34,5 @@ public sealed partial class ConmonRuntime
     }
 
     /// <summary>runc's test: no such process, or a zombie.</summary>
-    private static bool ProcessGone(int pid)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/stat"));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return true;
-        }
-
-        // "pid (comm) S …": the state follows the last ')' (comm may hold parentheses).
-        var close = stat.LastIndexOf(')');
-        return close < 0 || close + 2 >= stat.Length || stat[close + 2] == 'Z';
-    }
+    private static bool ProcessGone(int pid) => ProcessFiles.TryReadStat(pid) is not { } stat || stat.State == "Z";
 }

@@ -1,5 +1,5 @@
-using System.Globalization;
 using System.Text.Json;
+using Berth.Platform.Host;
 
 namespace Berth.Runtime.Conmon;
 
@@ -53,7 +53,7 @@ internal static class RuncStoppedDelete
     }
 
     /// <summary>The cgroup directories to remove when the state is the plain, stopped case; otherwise null.</summary>
-    private static List<string>? PlainStoppedCgroups(JsonElement state)
+    internal static List<string>? PlainStoppedCgroups(JsonElement state)
     {
         if (state.ValueKind != JsonValueKind.Object
             || Bool(state, "rootless")
@@ -112,34 +112,8 @@ internal static class RuncStoppedDelete
     }
 
     /// <summary>runc's test: no such process, another process under that PID (start time), a zombie or dead one.</summary>
-    private static bool InitGone(int pid, ulong startTime)
-    {
-        string stat;
-        try
-        {
-            stat = File.ReadAllText(string.Create(CultureInfo.InvariantCulture, $"/proc/{pid}/stat"));
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return true;
-        }
-
-        // "pid (comm) S ppid …": fields after the last ')' start with the state (field 3); starttime is field 22.
-        var close = stat.LastIndexOf(')');
-        if (close < 0)
-        {
-            return false;
-        }
-
-        var fields = stat[(close + 1)..].Split(' ', StringSplitOptions.RemoveEmptyEntries);
-        if (fields is ["Z" or "X" or "x", ..])
-        {
-            return true;
-        }
-
-        // Unreadable fields: not known to be gone, so runc decides.
-        return fields.Length >= 20 && ulong.TryParse(fields[19], NumberStyles.None, CultureInfo.InvariantCulture, out var actual) && actual != startTime;
-    }
+    private static bool InitGone(int pid, ulong startTime) =>
+        ProcessFiles.TryReadStat(pid) is not { } stat || stat.State is "Z" or "X" or "x" || (ulong)stat.StartTicks != startTime;
 
     /// <summary>rmdir of each cgroup (children first), retried while the kernel still counts a dying task, as runc does.</summary>
     private static bool RemoveCgroups(List<string> paths)
