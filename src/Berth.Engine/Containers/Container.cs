@@ -21,8 +21,11 @@ public sealed record Container(ContainerRecord Record, ContainerConfig Config, C
     private ContainerConfig? storedConfig;
     private ContainerState? storedState;
 
+    /// <summary>Config is the record's own (not replaced in memory since it was read or written).</summary>
+    internal bool ConfigMatchesRecord => ReferenceEquals(storedConfig, Config);
+
     /// <summary>Config and State are the record's own (not changed in memory since it was read or written).</summary>
-    internal bool MatchesRecord => ReferenceEquals(storedConfig, Config) && ReferenceEquals(storedState, State);
+    internal bool MatchesRecord => ConfigMatchesRecord && ReferenceEquals(storedState, State);
 
     public static Container From(ContainerRecord record) => Stored(
         record,

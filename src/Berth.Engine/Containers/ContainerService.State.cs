@@ -71,11 +71,12 @@ public sealed partial class ContainerService
 
     /// <summary>
     /// The container as stored: when the record holds this very state and the configuration <paramref name="c"/> was
-    /// read with, both objects are reused instead of parsed back from their JSON; otherwise (somebody else's change
-    /// won) the record is parsed.
+    /// read with (and its Config object is still that one), both objects are reused instead of parsed back from their
+    /// JSON; otherwise (somebody else's change won, or the config was replaced in memory) the record is parsed.
     /// </summary>
     private static Container AsWritten(Container c, ContainerRecord stored, ContainerStateChange change, ContainerState next) =>
-        ReferenceEquals(stored.StateJson, change.StateJson) && string.Equals(stored.Config, c.Record.Config, StringComparison.Ordinal)
+        ReferenceEquals(stored.StateJson, change.StateJson) && c.ConfigMatchesRecord
+        && string.Equals(stored.Config, c.Record.Config, StringComparison.Ordinal)
             ? Container.Stored(stored, c.Config, next)
             : Container.From(stored);
 }
