@@ -33,8 +33,9 @@ internal static class RuncStoppedDelete
             using var document = JsonDocument.Parse(bytes);
             paths = PlainStoppedCgroups(document.RootElement);
         }
-        catch (JsonException)
+        catch (Exception e) when (e is JsonException or InvalidOperationException)
         {
+            // Not runc's shape (a value of another JSON kind): runc decides.
             return false;
         }
 
@@ -48,7 +49,15 @@ internal static class RuncStoppedDelete
             return false;
         }
 
-        Directory.Delete(directory, recursive: true);
+        try
+        {
+            Directory.Delete(directory, recursive: true);
+        }
+        catch (DirectoryNotFoundException)
+        {
+            // removed meanwhile: gone either way
+        }
+
         return true;
     }
 

@@ -68,5 +68,18 @@ public sealed class RuncStoppedDeleteTests
     {
         Assert.False(RuncStoppedDelete.TryDelete(Path.Combine(Path.GetTempPath(), "berth-no-such-root-" + Guid.NewGuid().ToString("N")), "c1"));
         Assert.Null(Decide("""{"id":"c1"}"""));
+
+        var root = Directory.CreateTempSubdirectory("berth-runc-root-").FullName;
+        try
+        {
+            Directory.CreateDirectory(Path.Combine(root, "c1"));
+            File.WriteAllText(Path.Combine(root, "c1", "state.json"), """{"init_process_pid":"x","config":{"namespaces":[{"type":1}]}}""");
+            Assert.False(RuncStoppedDelete.TryDelete(root, "c1"));
+            Assert.True(File.Exists(Path.Combine(root, "c1", "state.json")));
+        }
+        finally
+        {
+            Directory.Delete(root, recursive: true);
+        }
     }
 }
