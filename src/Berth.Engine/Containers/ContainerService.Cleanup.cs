@@ -72,12 +72,11 @@ public sealed partial class ContainerService
     private async Task<Container?> CleanupFoundAsync(Container found, bool remove, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(found.Id, cancellationToken).ConfigureAwait(false);
-        if (Store.Containers.Get(found.Id) is null)
+        if (Refresh(found) is not { } c)
         {
             return null;
         }
 
-        var c = Reload(found);
         if (c.State.Status is ContainerStatus.Running or ContainerStatus.Paused or ContainerStatus.Created or ContainerStatus.Stopping)
         {
             return c;
@@ -117,11 +116,6 @@ public sealed partial class ContainerService
     public async Task RemoveAsync(Container container, RemoveOptions options, CancellationToken cancellationToken)
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
-        if (Store.Containers.Get(container.Id) is null)
-        {
-            throw NotFound(container.Id);
-        }
-
         var c = Reload(container);
         if (c.Config.IsInfra && !options.WithPod)
         {
