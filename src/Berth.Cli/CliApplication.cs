@@ -89,7 +89,8 @@ public static class CliApplication
         if (invocation.Arguments.Count > 0)
         {
             var word = invocation.Arguments[0];
-            var suggestions = command.Subcommands.Where(c => !c.Hidden && Suggest(word, c.Name)).Select(c => c.Name).ToList();
+            // cobra sorts a command's children by name (EnableCommandSorting), so its suggestions come in that order.
+            var suggestions = command.Subcommands.Where(c => !c.Hidden && Suggest(word, c.Name)).Select(c => c.Name).Order(StringComparer.Ordinal).ToList();
             var text = suggestions.Count == 0
                 ? $"unrecognized command `{command.Path} {word}`\nTry '{command.Path} --help' for more information"
                 : $"unrecognized command `{command.Path} {word}`\n\nDid you mean this?\n\t{string.Join("\n\t", suggestions)}\n\nTry '{command.Path} --help' for more information";

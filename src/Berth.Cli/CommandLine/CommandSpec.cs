@@ -9,7 +9,7 @@ public delegate Task<int> CommandAction(Invocation invocation, CancellationToken
 /// </summary>
 public sealed class CommandSpec
 {
-    private readonly List<CommandSpec> _subcommands = [];
+    private readonly List<Slot> _slots = [];
 
     public CommandSpec(string name, string summary)
     {
@@ -52,9 +52,10 @@ public sealed class CommandSpec
 
     public CommandSpec? Parent { get; private set; }
 
-    public IReadOnlyList<CommandSpec> Subcommands => _subcommands;
+    /// <summary>The subcommands in the order they were added (lazy ones are made now).</summary>
+    public IReadOnlyList<CommandSpec> Subcommands => _slots.Select(Materialize).ToList();
 
-    public bool HasSubcommands => _subcommands.Count > 0;
+    public bool HasSubcommands => _slots.Count > 0;
 
     /// <summary>The words that lead here from the tool's root, e.g. <c>podman container ls</c>.</summary>
     public string Path => Parent is null ? Name : $"{Parent.Path} {Name}";
@@ -64,19 +65,30 @@ public sealed class CommandSpec
         foreach (var child in children)
         {
             child.Parent = this;
-            _subcommands.Add(child);
+            _slots.Add(new Slot(child.Name, child.Aliases) { Built = child });
         }
 
         return this;
     }
 
+    /// <summary>
+    /// Adds a subcommand that is made only when a command line or the help reaches it (every berth command is a new
+    /// process, and most build only one path of the tree). <paramref name="name"/> and <paramref name="aliases"/> must
+    /// be the made command's own.
+    /// </summary>
+    public CommandSpec AddLazy(string name, Func<CommandSpec> create, params string[] aliases)
+    {
+        _slots.Add(new Slot(name, aliases) { Create = create });
+        return this;
+    }
+
     public CommandSpec? FindSubcommand(string word)
     {
-        foreach (var c in _subcommands)
+        foreach (var slot in _slots)
         {
-            if (c.Name == word || c.Aliases.Contains(word))
+            if (slot.Name == word || slot.Aliases.Contains(word))
             {
-                return c;
+                return Materialize(slot);
             }
         }
 
@@ -118,6 +130,37 @@ public sealed class CommandSpec
     public bool LogrusFatalErrors { get; init; }
 
     public bool EffectiveLogrusFatalErrors => LogrusFatalErrors || (Parent?.EffectiveLogrusFatalErrors ?? false);
+
+    private CommandSpec Materialize(Slot slot)
+    {
+        if (slot.Built is { } built)
+        {
+            return built;
+        }
+
+        var made = slot.Create!();
+        if (made.Name != slot.Name || !made.Aliases.SequenceEqual(slot.Aliases))
+        {
+            throw new InvalidOperationException($"lazy command \"{slot.Name}\" made \"{made.Name}\" ({string.Join(", ", made.Aliases)}): the names registered must be the command's own");
+        }
+
+        made.Parent = this;
+        slot.Built = made;
+        slot.Create = null;
+        return made;
+    }
+
+    /// <summary>A subcommand's place: its names, and the command once made.</summary>
+    private sealed class Slot(string name, IReadOnlyList<string> aliases)
+    {
+        public string Name { get; } = name;
+
+        public IReadOnlyList<string> Aliases { get; } = aliases;
+
+        public CommandSpec? Built { get; set; }
+
+        public Func<CommandSpec>? Create { get; set; }
+    }
 }
 
 /// <summary>The two shapes of help in the tools Berth stands in for.</summary>

@@ -1,12 +1,11 @@
 /*
  * Runs before main (an ELF constructor linked into the NativeAOT binary).
  *
- * NativeAOT's startup rehydrates about 4 MB of runtime data (method tables, frozen objects) into the
- * executable's zero-filled .bss tail. Touched page by page that is ~1000 page faults, which in a VM cost
- * more than the rehydration itself (measured: ~25 ms -> ~18 ms for `berth version`). Here the tail is
- * marked for transparent huge pages where the kernel allows them (THP "madvise" mode) and populated in
- * one call (MADV_POPULATE_WRITE, Linux 5.14). Both are hints: on older kernels, or with THP off, madvise
- * fails or is ignored and startup is as before. Nothing else is touched.
+ * The zero-filled tail of the executable's writable segment (.bss: the runtime's and the GC's static data) is
+ * populated in one call (MADV_POPULATE_WRITE, Linux 5.14) instead of page by page: in a VM every first touch of a
+ * page is a fault that costs several microseconds. Where the kernel allows transparent huge pages (THP "madvise"
+ * mode) the range is offered them first. Both are hints: on older kernels, or with THP off, madvise fails or is
+ * ignored and startup is as before. Nothing else is touched.
  */
 #define _GNU_SOURCE
 #include <link.h>

@@ -29,6 +29,6 @@ public static class Personality
         "podman" or "docker" => PodmanTree.Create(invokedName),
         "buildah" => BuildahTree.Create("buildah"),
         "skopeo" => SkopeoTree.Create("skopeo"),
-        _ => PodmanTree.Create("berth").Add(BuildahTree.Create("buildah"), SkopeoTree.Create("skopeo")),
+        _ => PodmanTree.Create("berth").AddLazy("buildah", () => BuildahTree.Create("buildah")).AddLazy("skopeo", () => SkopeoTree.Create("skopeo")),
     };
 }

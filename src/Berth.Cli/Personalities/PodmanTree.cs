@@ -24,9 +24,7 @@ public static class PodmanTree
             InfoCommand.Podman("info"),
             HelpCommand.Create(),
             LoginCommands.Login(),
-            BuildCommands.Build(),
             ImageCommands.Pull(),
-            PushCommand.Create(),
             ImageCommands.List("images"),
             ImageCommands.Inspect(generic: true),
             ImageCommands.Tag(),
@@ -36,14 +34,11 @@ public static class PodmanTree
             ImageCommands.Save(),
             ImageCommands.Load(),
             ImageCommands.Import(),
-            ImageCommands.Group(),
             ImageMaintenanceCommands.Diff(),
             LoginCommands.Logout(),
             ContainerCommands.Attach(containers),
             ContainerCommands.Commit(),
             ContainerCommands.Copy(),
-            ContainerCommands.Create(containers),
-            ContainerCommands.Exec(containers),
             ContainerCommands.Export(),
             ContainerCommands.Init(),
             ContainerCommands.Kill(),
@@ -62,15 +57,21 @@ public static class PodmanTree
             ContainerCommands.Unmount(),
             ContainerCommands.Unpause(),
             ContainerCommands.Wait(),
-            ContainerCommands.Rename(),
-            ContainerCommands.HealthcheckGroup(),
-            ContainerCommands.Group(containers),
-            NetworkCommands.Group(containers),
-            VolumeCommands.Group(containers),
-            PodCommands.Group(containers),
-            ManifestCommands.Group(),
-            new CommandSpec("buildx", "Build images") { Usage = "[command]" }.Add(BuildCommands.Build()),
-            new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
+            ContainerCommands.Rename());
+        // The large ones are made only when the command line reaches them (docs/bench.md, "Startup").
+        root.AddLazy("build", () => BuildCommands.Build())
+            .AddLazy("push", PushCommand.Create)
+            .AddLazy("image", ImageCommands.Group)
+            .AddLazy("create", () => ContainerCommands.Create(containers))
+            .AddLazy("exec", () => ContainerCommands.Exec(containers))
+            .AddLazy("healthcheck", ContainerCommands.HealthcheckGroup)
+            .AddLazy("container", () => ContainerCommands.Group(containers))
+            .AddLazy("network", () => NetworkCommands.Group(containers))
+            .AddLazy("volume", () => VolumeCommands.Group(containers))
+            .AddLazy("pod", () => PodCommands.Group(containers))
+            .AddLazy("manifest", ManifestCommands.Group)
+            .AddLazy("buildx", () => new CommandSpec("buildx", "Build images") { Usage = "[command]" }.Add(BuildCommands.Build()))
+            .AddLazy("system", () => new CommandSpec("system", $"Manage {rootName}").Add(InfoCommand.Podman("info")));
         return root;
     }
 

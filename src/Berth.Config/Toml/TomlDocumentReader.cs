@@ -12,9 +12,11 @@ namespace Berth.Config.Toml;
 internal static class TomlDocumentReader
 {
     /// <summary>Parses <paramref name="text"/>; a syntax error becomes a <see cref="BerthException"/> naming the file, line and column.</summary>
-    public static TomlTableNode Parse(string path, string text)
+    public static TomlTableNode Parse(string path, string text) => Parse(path, text, blankCommentLines: true);
+
+    internal static TomlTableNode Parse(string path, string text, bool blankCommentLines)
     {
-        var document = SyntaxParser.Parse(text, path, validate: true);
+        var document = SyntaxParser.Parse(blankCommentLines ? BlankCommentLines(text) : text, path, validate: true);
         if (document.HasErrors)
         {
             throw SyntaxError(path, document.Diagnostics);
@@ -36,6 +38,60 @@ internal static class TomlDocumentReader
         }
 
         return root;
+    }
+
+    /// <summary>
+    /// <paramref name="text"/> with each line that holds only a comment left empty (its line break kept, so positions
+    /// stay right). The shipped containers.conf is mostly comments, and Tomlyn builds trivia for every one; an empty
+    /// line costs it nothing. Only where no multi-line string exists (a line there may start with <c>#</c>), and only
+    /// comments without control characters (TOML forbids them; Tomlyn reports them).
+    /// </summary>
+    internal static string BlankCommentLines(string text)
+    {
+        if (text.Contains("\"\"\"", StringComparison.Ordinal) || text.Contains("'''", StringComparison.Ordinal))
+        {
+            return text;
+        }
+
+        var builder = new System.Text.StringBuilder(text.Length);
+        var rest = text.AsSpan();
+        while (rest.Length > 0)
+        {
+            var end = rest.IndexOf('\n');
+            var line = end < 0 ? rest : rest[..end];
+            var body = line.TrimStart(" \t");
+            if (body.Length > 0 && body[0] == '#' && IsPlainComment(body.TrimEnd('\r')))
+            {
+                builder.Append(line.EndsWith('\r') ? "\r" : "");
+            }
+            else
+            {
+                builder.Append(line);
+            }
+
+            if (end < 0)
+            {
+                break;
+            }
+
+            builder.Append('\n');
+            rest = rest[(end + 1)..];
+        }
+
+        return builder.ToString();
+    }
+
+    private static bool IsPlainComment(ReadOnlySpan<char> comment)
+    {
+        foreach (var ch in comment)
+        {
+            if ((ch < ' ' && ch != '\t') || ch == '\u007f')
+            {
+                return false;
+            }
+        }
+
+        return true;
     }
 
     private static BerthException SyntaxError(string path, DiagnosticsBag diagnostics)

@@ -145,7 +145,8 @@ public sealed partial class ContainerService
         Directory.CreateDirectory(Paths.ExitDir);
         Directory.CreateDirectory(Paths.SocketDir);
         File.Delete(Paths.ExitFile(c.Id));
-        foreach (var stale in (ReadOnlySpan<string>)["pidfile", "conmon.pid", "oci-log", "oom", "ctl", "winsz"])
+        // config.json too: conmon starts before the new one is written, and must not find the last run's.
+        foreach (var stale in (ReadOnlySpan<string>)["pidfile", "conmon.pid", "oci-log", "oom", "ctl", "winsz", "config.json"])
         {
             File.Delete(Path.Combine(bundle, stale));
         }
@@ -153,11 +154,15 @@ public sealed partial class ContainerService
         var infraPid = await StartPodInfraAsync(c, cancellationToken).ConfigureAwait(false);
         var rootfs = Store.Layers.MountContainer(c.Id);
         NetworkAttachment? network = null;
+        PendingCreate? conmon = null;
         var prepared = PreparedMounts.None;
         try
         {
             network = await BeginNetworkSetupLockedAsync(c, cancellationToken).ConfigureAwait(false);
             c = network?.Container ?? c;
+            // conmon starts up while the files and the spec are written; it waits at its start pipe until they are.
+            Directory.CreateDirectory(Path.GetDirectoryName(c.Config.LogPath) is { Length: > 0 } logDir ? logDir : Paths.StaticDir(c.Id));
+            conmon = Runtime.BeginCreate(ConmonOptionsFor(c) with { HeldDescriptors = network?.Ports.Handles ?? [] });
             var users = PasswdDatabase.Load(rootfs);
             // netavark works meanwhile: the files come from the addresses Berth decided (hosts, resolv.conf).
             var podNone = InPodWithoutNetwork(c);
@@ -182,9 +187,8 @@ public sealed partial class ContainerService
                 spec = SpecGenerator.Generate(input with { UserMounts = prepared.Mounts, Devices = prepared.Devices });
             }
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), RuntimeJsonContext.Serialize(spec));
-
-            Directory.CreateDirectory(Path.GetDirectoryName(c.Config.LogPath) is { Length: > 0 } logDir ? logDir : Paths.StaticDir(c.Id));
-            var started = await Runtime.CreateAsync(ConmonOptionsFor(c) with { HeldDescriptors = network?.Ports.Handles ?? [] }, cancellationToken).ConfigureAwait(false);
+            var started = await Runtime.CreateAsync(conmon, cancellationToken).ConfigureAwait(false);
+            conmon.Dispose();
             network?.Dispose();
             // The runtime's create and netavark's setup overlapped; the process starts only once both are done.
             var status = network is null ? c.State.NetworkStatus : await network.Setup.ConfigureAwait(false);
@@ -204,6 +208,7 @@ public sealed partial class ContainerService
         }
         catch (Exception e)
         {
+            conmon?.Dispose();
             network?.Dispose();
             if (network is not null)
             {

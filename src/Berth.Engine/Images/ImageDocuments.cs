@@ -11,7 +11,7 @@ public static class ImageDocuments
     {
         try
         {
-            return JsonSerializer.Deserialize(bytes, OciJsonContext.Default.ImageConfiguration)
+            return ImageConfigurationReader.Read(bytes)
                 ?? throw new BerthException(ErrorKind.InvalidArgument, $"{what} is empty");
         }
         catch (JsonException e)

@@ -130,6 +130,24 @@ public static class NativeSpawn
         }
     }
 
+    /// <summary>Kills the child <paramref name="pid"/> (SIGKILL) and reaps it; a child that is gone already is fine.</summary>
+    public static void KillAndReap(int pid)
+    {
+        if (Libc.Kill(pid, 9) < 0 && Marshal.GetLastPInvokeError() != (int)Errno.ESRCH)
+        {
+            throw Failure($"kill({pid})", Marshal.GetLastPInvokeError());
+        }
+
+        try
+        {
+            WaitForExit(pid);
+        }
+        catch (BerthException)
+        {
+            // reaped elsewhere (ECHILD): it is gone either way
+        }
+    }
+
     /// <summary>Blocks until the child <paramref name="pid"/> ends; its exit code, or 128 + the signal that killed it.</summary>
     public static int WaitForExit(int pid)
     {

@@ -41,11 +41,31 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
     /// </summary>
     public async Task<ContainerStarted> CreateAsync(ConmonOptions options, CancellationToken cancellationToken)
     {
+        using var pending = BeginCreate(options);
+        return await CreateAsync(pending, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>
+    /// Starts conmon for a create but holds it at its start pipe: conmon loads and sets itself up (several ms) while
+    /// the caller still mounts the root file system and writes the bundle. Nothing of the bundle is read before
+    /// <see cref="CreateAsync(PendingCreate, CancellationToken)"/>; disposing the result unused kills that conmon.
+    /// </summary>
+    public PendingCreate BeginCreate(ConmonOptions options)
+    {
         var ociLog = RuntimeLogPath(options);
         File.Delete(ociLog);
         var args = ConmonArguments.ForCreate(Runtime.Path, RuntimeRoot, options, ociLog);
         var env = ConmonArguments.Environment(options.ExtraEnv, attachPipe: false);
-        using var launch = ConmonLauncher.Start(Conmon.Path, args, env, withAttachPipe: false, passthroughStdio: options.LogDriver == "passthrough", held: options.HeldDescriptors);
+        var launch = ConmonLauncher.Start(Conmon.Path, args, env, withAttachPipe: false, passthroughStdio: options.LogDriver == "passthrough", held: options.HeldDescriptors);
+        return new PendingCreate(launch, options, ociLog);
+    }
+
+    /// <summary>Lets the conmon of <see cref="BeginCreate"/> run <c>runc create</c> and waits for the container's init process.</summary>
+    public async Task<ContainerStarted> CreateAsync(PendingCreate pending, CancellationToken cancellationToken)
+    {
+        var launch = pending.Go();
+        var options = pending.Options;
+        var ociLog = pending.OciLog;
         var warnings = new List<string>();
         if (options.ConmonCgroupPath is { } cgroup && !options.SystemdCgroup)
         {

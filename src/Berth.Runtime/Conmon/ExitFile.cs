@@ -1,4 +1,5 @@
 using System.Globalization;
+using Berth.Platform.FileSystem;
 
 namespace Berth.Runtime.Conmon;
 
@@ -26,7 +27,10 @@ public static class ExitFile
             : throw new BerthException(ErrorKind.Internal, $"exit file {Path.Combine(exitDir, id)} holds \"{text}\", not an exit code");
     }
 
-    /// <summary>Waits for the exit file (inotify through <see cref="FileSystemWatcher"/>, with a slow re-check as a safety net).</summary>
+    /// <summary>
+    /// Waits for the exit file: an inotify watch on the exit directory (<see cref="DirectoryWatch"/>), waited for on a
+    /// thread-pool thread, with a slow re-check as a safety net; without inotify, the re-check alone.
+    /// </summary>
     public static async Task<int> WaitAsync(string exitDir, string id, CancellationToken cancellationToken)
     {
         if (TryRead(exitDir, id) is { } early)
@@ -34,35 +38,24 @@ public static class ExitFile
             return early;
         }
 
-        var signal = new SemaphoreSlim(0);
-        using (signal)
-        using (var watcher = new FileSystemWatcher(exitDir, id) { NotifyFilter = NotifyFilters.FileName, IncludeSubdirectories = false })
+        using var watch = DirectoryWatch.TryCreate(exitDir);
+        using var wake = cancellationToken.Register(() => watch?.Interrupt());
+        while (true)
         {
-            void Poke()
+            // Checked after the watch is in place, so an exit between the first look and now is not missed.
+            if (TryRead(exitDir, id) is { } code)
             {
-                try
-                {
-                    signal.Release();
-                }
-                catch (ObjectDisposedException)
-                {
-                    // a late notification after the wait ended
-                }
+                return code;
             }
 
-            watcher.Created += (_, _) => Poke();
-            watcher.Renamed += (_, _) => Poke();
-            watcher.Error += (_, _) => Poke();
-            watcher.EnableRaisingEvents = true;
-            while (true)
+            cancellationToken.ThrowIfCancellationRequested();
+            if (watch is null)
             {
-                // Checked after the watch is in place, so an exit between the first look and now is not missed.
-                if (TryRead(exitDir, id) is { } code)
-                {
-                    return code;
-                }
-
-                await signal.WaitAsync(Recheck, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(Recheck, cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                await Task.Run(() => watch.Wait(Recheck), CancellationToken.None).ConfigureAwait(false);
             }
         }
     }

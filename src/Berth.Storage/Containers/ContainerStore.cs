@@ -63,9 +63,11 @@ public sealed class ContainerStore
 
     /// <summary>
     /// Reads the container and stores what <paramref name="change"/> makes of it, in one write transaction. A null change
-    /// leaves it as it is. Returns the record as stored afterwards, or null when the container does not exist.
+    /// leaves it as it is. Returns the record as stored afterwards, or null when the container does not exist. The state
+    /// is runtime state (void after a reboot, see the boot ID in it), so the commit is not synced
+    /// (<see cref="StoreDatabase.WriteVolatile{T}"/>).
     /// </summary>
-    public ContainerRecord? Update(string id, Func<ContainerRecord, ContainerStateChange?> change) => db.Write(s =>
+    public ContainerRecord? Update(string id, Func<ContainerRecord, ContainerStateChange?> change) => db.WriteVolatile(s =>
     {
         var current = s.Query($"SELECT {Columns} FROM containers WHERE id = $id", Read, ("$id", id)).FirstOrDefault();
         if (current is null)

@@ -6,7 +6,8 @@ namespace Berth.Storage.Layers;
 /// Counted mounts of container root file systems at <c>containers/&lt;driver&gt;/&lt;id&gt;/merged</c>: the running
 /// container is one user, each <c>berth mount</c> another (containers/storage counts them in <c>mountpoints.json</c>).
 /// The count lives in <c>container_mounts</c>; mount and unmount happen inside the row's write transaction. A row whose
-/// mount point the kernel does not show (after a reboot) counts as not mounted.
+/// mount point the kernel does not show (after a reboot) counts as not mounted, so these commits are not synced
+/// (<see cref="Sqlite.StoreDatabase.WriteVolatile{T}"/>).
 /// </summary>
 public sealed partial class LayerStore
 {
@@ -22,7 +23,7 @@ public sealed partial class LayerStore
     {
         var mounts = MountsForContainer(id);
         var target = ContainerMountPoint(id);
-        return db.Write(s =>
+        return db.WriteVolatile(s =>
         {
             if (s.Scalar("SELECT COUNT(*) FROM container_layers WHERE id = $id", ("$id", id)) == 0)
             {
@@ -40,7 +41,7 @@ public sealed partial class LayerStore
     public int UnmountContainer(string id, bool force)
     {
         var target = ContainerMountPoint(id);
-        return db.Write(s =>
+        return db.WriteVolatile(s =>
         {
             var count = s.Query("SELECT count FROM container_mounts WHERE id = $id", r => r.GetInt64(0), ("$id", id));
             var mounted = IsMountPoint(target);

@@ -87,6 +87,28 @@ internal sealed class StoreDatabase : IDisposable
         return 0;
     });
 
+    /// <summary>
+    /// <see cref="Write{T}"/> for runtime state that a reboot makes void anyway (container states, mount counts): the
+    /// commit is not synced (WAL with <c>synchronous = NORMAL</c>). It survives the process being killed; a power loss
+    /// may take it back, and only with every later commit, so the database stays consistent. The next durable commit
+    /// syncs it along.
+    /// </summary>
+    public T WriteVolatile<T>(Func<Session, T> work)
+    {
+        lock (gate)
+        {
+            RawExecute("PRAGMA synchronous = NORMAL");
+            try
+            {
+                return Write(work);
+            }
+            finally
+            {
+                RawExecute("PRAGMA synchronous = FULL");
+            }
+        }
+    }
+
     /// <summary>Runs <paramref name="work"/> in one read transaction (a consistent snapshot).</summary>
     public T Read<T>(Func<Session, T> work)
     {

@@ -81,33 +81,59 @@ public static partial class ContainerActions
         }
 
         await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        var session = await AttachSession.ConnectAsync(service.AttachSocketPath(c), cancellationToken).ConfigureAwait(false);
-        await using (session.ConfigureAwait(false))
+        // The exit file is watched from now on (init removed any old one), set up on another thread while the container
+        // starts: the watch is in place before the process ends, so its exit is seen as soon as conmon records it.
+        using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        var exitDir = service.Paths.ExitDir;
+        var id = c.Id;
+        var exited = Task.Run(() => ExitFile.WaitAsync(exitDir, id, watching.Token), watching.Token);
+        int code;
+        try
         {
-            // podman: a terminal on our side goes raw whenever the container has one, -i or not.
-            using var raw = c.Config.Terminal ? TerminalRawMode.Enter(0) : null;
-            using var resize = c.Config.Terminal ? WindowResizer.Start(service.ControlFifoPath(c)) : null;
-            using var proxy = request.SigProxy && !c.Config.Terminal ? SignalForwarding.Begin(service, c) : null;
-            if (request.Start)
+            var session = await AttachSession.ConnectAsync(service.AttachSocketPath(c), cancellationToken).ConfigureAwait(false);
+            await using (session.ConfigureAwait(false))
             {
-                c = await service.StartAsync(c, cancellationToken).ConfigureAwait(false);
+                // podman: a terminal on our side goes raw whenever the container has one, -i or not.
+                using var raw = c.Config.Terminal ? TerminalRawMode.Enter(0) : null;
+                using var resize = c.Config.Terminal ? WindowResizer.Start(service.ControlFifoPath(c)) : null;
+                using var proxy = request.SigProxy && !c.Config.Terminal ? SignalForwarding.Begin(service, c) : null;
+                if (request.Start)
+                {
+                    c = await service.StartAsync(c, cancellationToken).ConfigureAwait(false);
+                }
+
+                var stdout = StandardStreams.Output();
+                var stderr = StandardStreams.Error();
+                var outcome = await session.RunAsync(
+                    request.Stdin ? StandardStreams.Input() : null,
+                    request.Stdout ? stdout : Stream.Null,
+                    request.Stderr ? stderr : Stream.Null,
+                    keys,
+                    cancellationToken).ConfigureAwait(false);
+                if (outcome == AttachOutcome.Detached)
+                {
+                    return 0;
+                }
             }
 
-            var stdout = StandardStreams.Output();
-            var stderr = StandardStreams.Error();
-            var outcome = await session.RunAsync(
-                request.Stdin ? StandardStreams.Input() : null,
-                request.Stdout ? stdout : Stream.Null,
-                request.Stderr ? stderr : Stream.Null,
-                keys,
-                cancellationToken).ConfigureAwait(false);
-            if (outcome == AttachOutcome.Detached)
+            code = await exited.ConfigureAwait(false);
+        }
+        finally
+        {
+            if (!exited.IsCompleted)
             {
-                return 0;
+                await watching.CancelAsync().ConfigureAwait(false);
+                try
+                {
+                    await exited.ConfigureAwait(false);
+                }
+                catch (OperationCanceledException)
+                {
+                    // the watch ended with the session (detach or failure)
+                }
             }
         }
 
-        var code = await ExitFile.WaitAsync(service.Paths.ExitDir, c.Id, cancellationToken).ConfigureAwait(false);
         var after = await service.CleanupAsync(c, remove: c.Config.AutoRemove, cancellationToken).ConfigureAwait(false);
         if (after is null)
         {

@@ -1,0 +1,73 @@
+using System.Diagnostics;
+using Berth.Platform.FileSystem;
+using Berth.Runtime.Conmon;
+
+namespace Berth.Runtime.Tests.Conmon;
+
+/// <summary>Waiting for conmon's exit file, which conmon writes to a temporary name and renames into the exit directory.</summary>
+public sealed class ExitFileTests : IDisposable
+{
+    private readonly string _dir = Directory.CreateTempSubdirectory("berth-exits").FullName;
+
+    public void Dispose() => Directory.Delete(_dir, recursive: true);
+
+    private void WriteLikeConmon(string id, string text)
+    {
+        var temp = Path.Combine(_dir, id + ".tmp-x");
+        File.WriteAllText(temp, text);
+        File.Move(temp, Path.Combine(_dir, id));
+    }
+
+    [Fact]
+    public async Task WaitAsync_FileRenamedInLater_ReturnsItsCodeWithoutWaitingForTheRecheck()
+    {
+        var waiting = ExitFile.WaitAsync(_dir, "c1", CancellationToken.None);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+        var clock = Stopwatch.StartNew();
+
+        WriteLikeConmon("c1", "137");
+
+        Assert.Equal(137, await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(200), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public async Task WaitAsync_OtherFilesOnly_KeepsWaiting()
+    {
+        var waiting = ExitFile.WaitAsync(_dir, "c2", CancellationToken.None);
+
+        WriteLikeConmon("someone-else", "0");
+        await Task.Delay(400);
+
+        Assert.False(waiting.IsCompleted);
+        WriteLikeConmon("c2", "0");
+        Assert.Equal(0, await waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+    }
+
+    [Fact]
+    public async Task WaitAsync_Cancelled_EndsAtOnce()
+    {
+        using var cancel = new CancellationTokenSource();
+        var waiting = ExitFile.WaitAsync(_dir, "c3", cancel.Token);
+        await Task.Delay(50);
+        var clock = Stopwatch.StartNew();
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(TimeSpan.FromSeconds(5)));
+        Assert.True(clock.Elapsed < TimeSpan.FromMilliseconds(200), $"took {clock.Elapsed}");
+    }
+
+    [Fact]
+    public void DirectoryWatch_NothingHappens_TimesOut()
+    {
+        using var watch = DirectoryWatch.TryCreate(_dir);
+
+        Assert.NotNull(watch);
+        Assert.False(watch.Wait(TimeSpan.FromMilliseconds(20)));
+        File.WriteAllText(Path.Combine(_dir, "x"), "");
+        Assert.True(watch.Wait(TimeSpan.FromSeconds(5)));
+        Assert.False(watch.Wait(TimeSpan.FromMilliseconds(20)));
+    }
+}
