@@ -208,7 +208,8 @@ public sealed partial class ContainerService
             // unmounted and the layer and files are removed, and the state goes from stopped to removing in one write.
             // The record goes last, after the runtime's delete: a removal cut short stays "removing", and the next rm
             // deletes the runtime container again and finishes.
-            runtimeDelete = Runtime.DeleteAsync(c.Id, force: true, cancellationToken);
+            // On another thread: with runc, the delete is this process's own work (cgroup removal can wait in the kernel).
+            runtimeDelete = Task.Run(() => Runtime.DeleteAsync(c.Id, force: true, cancellationToken), CancellationToken.None);
             try
             {
                 // The namespace path stays in the state until the record goes: a removal cut short tears it down again.

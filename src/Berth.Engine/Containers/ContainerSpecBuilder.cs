@@ -165,7 +165,7 @@ internal static class ContainerSpecBuilder
         {
             if (!Profiles.TryGetValue(path, out var profile))
             {
-                profile = File.Exists(path) ? SeccompResolver.Parse(File.ReadAllText(path), path) : null;
+                profile = File.Exists(path) ? SeccompResolver.Parse(File.ReadAllBytes(path), path) : null;
                 Profiles[path] = profile;
             }
 

@@ -1,4 +1,5 @@
 using System.Text.Json;
+using static Berth.Oci.Json.JsonValues;
 
 namespace Berth.Oci;
 
@@ -19,11 +20,7 @@ public static class ImageConfigurationReader
         var reader = new Utf8JsonReader(json);
         Next(ref reader, "$");
         var result = reader.TokenType == JsonTokenType.Null ? null : ReadImage(ref reader);
-        if (reader.Read())
-        {
-            throw new JsonException($"'{reader.TokenType}' is invalid after a single JSON value. Expected end of data.");
-        }
-
+        End(ref reader);
         return result;
     }
 
@@ -182,126 +179,6 @@ public static class ImageConfigurationReader
         return entries;
     }
 
-    private static T Skipped<T>(ref Utf8JsonReader r, T value)
-    {
-        r.Skip();
-        return value;
-    }
-
-    /// <summary>Moves to the next token; the document may not end here.</summary>
-    private static void Next(ref Utf8JsonReader r, string at)
-    {
-        if (!r.Read())
-        {
-            throw new JsonException($"The JSON ends early. Path: {at}.");
-        }
-    }
-
-    /// <summary>At the start of an object's member: its name, with the reader on its value; null at the object's end.</summary>
-    private static string? NextMember(ref Utf8JsonReader r, string at)
-    {
-        Next(ref r, at);
-        if (r.TokenType == JsonTokenType.EndObject)
-        {
-            return null;
-        }
-
-        var name = r.GetString()!;
-        Next(ref r, at);
-        return name;
-    }
-
-    /// <summary>Inside an array: true with the reader on the next element, false at the array's end.</summary>
-    private static bool NextElement(ref Utf8JsonReader r, string at)
-    {
-        Next(ref r, at);
-        return r.TokenType != JsonTokenType.EndArray;
-    }
-
-    private static void ExpectObject(ref Utf8JsonReader r, string at, string type) =>
-        Expect(ref r, JsonTokenType.StartObject, at, type);
-
-    private static void Expect(ref Utf8JsonReader r, JsonTokenType token, string at, string what)
-    {
-        if (r.TokenType != token)
-        {
-            throw Mismatch(ref r, at, what);
-        }
-    }
-
-    private static JsonException Mismatch(ref Utf8JsonReader r, string at, string what) =>
-        new($"The JSON value could not be converted to {what}. Path: {at} | BytePosition: {r.TokenStartIndex}.");
-
-    private static void Required(string type, params ReadOnlySpan<(string Name, bool Present)> members)
-    {
-        var missing = new List<string>();
-        foreach (var (name, present) in members)
-        {
-            if (!present)
-            {
-                missing.Add($"'{name}'");
-            }
-        }
-
-        if (missing.Count > 0)
-        {
-            throw new JsonException($"JSON deserialization for type '{type}' was missing required properties including: {string.Join(", ", missing)}.");
-        }
-    }
-
-    private static string? Text(ref Utf8JsonReader r, string at) => r.TokenType switch
-    {
-        JsonTokenType.String => r.GetString(),
-        JsonTokenType.Null => null,
-        _ => throw Mismatch(ref r, at, "a string"),
-    };
-
-    private static bool? Flag(ref Utf8JsonReader r, string at) => r.TokenType switch
-    {
-        JsonTokenType.True => true,
-        JsonTokenType.False => false,
-        JsonTokenType.Null => null,
-        _ => throw Mismatch(ref r, at, "a boolean"),
-    };
-
-    private static long? Int64(ref Utf8JsonReader r, string at) => r.TokenType switch
-    {
-        JsonTokenType.Number when r.TryGetInt64(out var value) => value,
-        JsonTokenType.Null => null,
-        _ => throw Mismatch(ref r, at, "a 64-bit integer"),
-    };
-
-    private static int? Int32(ref Utf8JsonReader r, string at) => r.TokenType switch
-    {
-        JsonTokenType.Number when r.TryGetInt32(out var value) => value,
-        JsonTokenType.Null => null,
-        _ => throw Mismatch(ref r, at, "a 32-bit integer"),
-    };
-
-    private static DateTimeOffset? Time(ref Utf8JsonReader r, string at) => r.TokenType switch
-    {
-        JsonTokenType.String when r.TryGetDateTimeOffset(out var value) => value,
-        JsonTokenType.Null => null,
-        _ => throw Mismatch(ref r, at, "a date and time (ISO 8601)"),
-    };
-
-    private static List<string>? Texts(ref Utf8JsonReader r, string at)
-    {
-        if (r.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Expect(ref r, JsonTokenType.StartArray, at, "a list of strings");
-        var items = new List<string>();
-        while (NextElement(ref r, at))
-        {
-            items.Add(Text(ref r, at + "[]")!);
-        }
-
-        return items;
-    }
-
     private static List<Digest>? Digests(ref Utf8JsonReader r, string at)
     {
         if (r.TokenType == JsonTokenType.Null)
@@ -323,23 +200,6 @@ public static class ImageConfigurationReader
         }
 
         return items;
-    }
-
-    private static Dictionary<string, string>? TextMap(ref Utf8JsonReader r, string at)
-    {
-        if (r.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        ExpectObject(ref r, at, "a map of strings");
-        var map = new Dictionary<string, string>(StringComparer.Ordinal);
-        while (NextMember(ref r, at) is { } key)
-        {
-            map[key] = Text(ref r, at + "." + key)!;
-        }
-
-        return map;
     }
 
     private static Dictionary<string, EmptyObject>? EmptyObjects(ref Utf8JsonReader r, string at)

@@ -20,7 +20,7 @@ internal sealed class ConmonLauncher : IDisposable
     private readonly Socket start;
     private readonly Socket? attach;
     private readonly FileStream stderr;
-    private readonly Task<string> stderrText;
+    private Task<string>? stderrText;
 
     private ConmonLauncher(int pid, Socket sync, Socket start, Socket? attach, FileStream stderr)
     {
@@ -29,7 +29,6 @@ internal sealed class ConmonLauncher : IDisposable
         this.start = start;
         this.attach = attach;
         this.stderr = stderr;
-        stderrText = ReadStderrAsync(stderr);
     }
 
     /// <summary>The first conmon process (it exits once the monitor has forked).</summary>
@@ -120,11 +119,15 @@ internal sealed class ConmonLauncher : IDisposable
     /// <summary>Reaps the first conmon process; its exit code (non-zero: conmon refused to start, see <see cref="StderrAsync"/>).</summary>
     public Task<int> WaitFirstProcessAsync() => Task.Run(() => NativeSpawn.WaitForExit(Pid));
 
-    /// <summary>What conmon printed before it daemonized (only meaningful once it failed).</summary>
+    /// <summary>
+    /// What conmon printed before it daemonized (only meaningful once it failed). Read only then: the pipe keeps it
+    /// meanwhile, and a run that goes well does not pay for a reader.
+    /// </summary>
     public async Task<string> StderrAsync()
     {
-        var done = await Task.WhenAny(stderrText, Task.Delay(1000)).ConfigureAwait(false);
-        return done == stderrText ? (await stderrText.ConfigureAwait(false)).Trim() : "";
+        var text = stderrText ??= ReadStderrAsync(stderr);
+        var done = await Task.WhenAny(text, Task.Delay(1000)).ConfigureAwait(false);
+        return done == text ? (await text.ConfigureAwait(false)).Trim() : "";
     }
 
     /// <summary>The next message on the sync pipe; null when conmon closed it without writing.</summary>

@@ -28,8 +28,9 @@ public static class ExitFile
     }
 
     /// <summary>
-    /// Waits for the exit file: an inotify watch on the exit directory (<see cref="DirectoryWatch"/>), waited for on a
-    /// thread-pool thread, with a slow re-check as a safety net; without inotify, the re-check alone.
+    /// Waits for the exit file: an inotify watch on the exit directory (<see cref="DirectoryWatch"/>) waited on by a
+    /// thread of its own (a blocked thread-pool thread could starve the attach streams' continuations), with a slow
+    /// re-check as a safety net; without inotify, the re-check alone.
     /// </summary>
     public static async Task<int> WaitAsync(string exitDir, string id, CancellationToken cancellationToken)
     {
@@ -38,25 +39,39 @@ public static class ExitFile
             return early;
         }
 
-        using var watch = DirectoryWatch.TryCreate(exitDir);
-        using var wake = cancellationToken.Register(() => watch?.Interrupt());
-        while (true)
+        if (DirectoryWatch.TryCreate(exitDir) is not { } watch)
         {
-            // Checked after the watch is in place, so an exit between the first look and now is not missed.
-            if (TryRead(exitDir, id) is { } code)
-            {
-                return code;
-            }
-
-            cancellationToken.ThrowIfCancellationRequested();
-            if (watch is null)
+            while (true)
             {
                 await Task.Delay(Recheck, cancellationToken).ConfigureAwait(false);
-            }
-            else
-            {
-                await Task.Run(() => watch.Wait(Recheck), CancellationToken.None).ConfigureAwait(false);
+                if (TryRead(exitDir, id) is { } code)
+                {
+                    return code;
+                }
             }
         }
+
+        return await Task.Factory.StartNew(
+            () =>
+            {
+                using (watch)
+                using (cancellationToken.Register(watch.Interrupt))
+                {
+                    while (true)
+                    {
+                        // Checked after the watch is in place, so an exit between the first look and now is not missed.
+                        if (TryRead(exitDir, id) is { } code)
+                        {
+                            return code;
+                        }
+
+                        cancellationToken.ThrowIfCancellationRequested();
+                        watch.Wait(Recheck);
+                    }
+                }
+            },
+            CancellationToken.None,
+            TaskCreationOptions.LongRunning,
+            TaskScheduler.Default).ConfigureAwait(false);
     }
 }

@@ -1,5 +1,4 @@
 using System.Net;
-using System.Net.NetworkInformation;
 using System.Net.Sockets;
 
 namespace Berth.Runtime.Files;
@@ -89,14 +88,5 @@ public static class HostContainersInternal
         return !address.IsIPv6LinkLocal && !address.IsIPv6Multicast;
     }
 
-    private static List<IPAddress> SystemAddresses()
-    {
-        var list = new List<IPAddress>();
-        foreach (var nic in NetworkInterface.GetAllNetworkInterfaces())
-        {
-            list.AddRange(nic.GetIPProperties().UnicastAddresses.Select(u => u.Address));
-        }
-
-        return list;
-    }
+    private static List<IPAddress> SystemAddresses() => Berth.Platform.Host.InterfaceAddresses.List();
 }

@@ -242,7 +242,11 @@ public sealed partial class LayerStore
             Commit(final, () =>
             {
                 Directory.Move(stage, final);
-                db.Write(s =>
+                // Not synced: a container layer means something only with its owner (a container or a working
+                // container), whose record is committed durably right after and syncs this row along. Lost alone by a
+                // power cut, the directory is an uncommitted leftover that the next open removes. The directory entry
+                // is flushed first, so a row that survives always finds its directory.
+                db.WriteVolatile(s =>
                 {
                     s.Execute(
                         "INSERT INTO container_layers (id, parent_chain_id, driver, created_ticks) VALUES ($id, $p, $drv, $t)",

@@ -88,11 +88,18 @@ internal sealed class StoreDatabase : IDisposable
     });
 
     /// <summary>
-    /// <see cref="Write{T}"/> for runtime state that a reboot makes void anyway (container states, mount counts): the
-    /// commit is not synced (WAL with <c>synchronous = NORMAL</c>). It survives the process being killed; a power loss
+    /// <see cref="Write{T}"/> for rows that a reboot makes void anyway (container states, mount counts) or that a
+    /// durable commit right after syncs along (a container layer before its container's record): the commit is not synced (WAL with <c>synchronous = NORMAL</c>). It survives the process being killed; a power loss
     /// may take it back, and only with every later commit, so the database stays consistent. The next durable commit
     /// syncs it along.
     /// </summary>
+    public void WriteVolatile(Action<Session> work) => WriteVolatile(s =>
+    {
+        work(s);
+        return 0;
+    });
+
+    /// <inheritdoc cref="WriteVolatile(Action{Session})"/>
     public T WriteVolatile<T>(Func<Session, T> work)
     {
         lock (gate)

@@ -81,12 +81,10 @@ public static partial class ContainerActions
         }
 
         await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        // The exit file is watched from now on (init removed any old one), set up on another thread while the container
-        // starts: the watch is in place before the process ends, so its exit is seen as soon as conmon records it.
+        // The exit file is watched from now on (init removed any old one): the watch is in place before the process
+        // ends, so its exit is seen as soon as conmon records it.
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var exitDir = service.Paths.ExitDir;
-        var id = c.Id;
-        var exited = Task.Run(() => ExitFile.WaitAsync(exitDir, id, watching.Token), watching.Token);
+        var exited = ExitFile.WaitAsync(service.Paths.ExitDir, c.Id, watching.Token);
         int code;
         try
         {

@@ -17,11 +17,14 @@ public static class SeccompResolver
     };
 
     /// <summary>Parses a profile file's text; errors name the file.</summary>
-    public static SeccompProfile Parse(string json, string path)
+    public static SeccompProfile Parse(string json, string path) => Parse(System.Text.Encoding.UTF8.GetBytes(json), path);
+
+    /// <summary>Parses a profile file's bytes (UTF-8, a byte order mark allowed); errors name the file.</summary>
+    public static SeccompProfile Parse(ReadOnlySpan<byte> json, string path)
     {
         try
         {
-            return JsonSerializer.Deserialize(json, SeccompJsonContext.Default.SeccompProfile)
+            return SeccompProfileReader.Read(json.StartsWith("\uFEFF"u8) ? json[3..] : json)
                 ?? throw BerthException.InvalidArgument($"loading seccomp profile ({path}) failed: empty profile");
         }
         catch (JsonException e)
