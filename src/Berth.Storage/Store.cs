@@ -189,6 +189,7 @@ public sealed class Store : IDisposable
         finally
         {
             db.Dispose();
+            Layers.WaitForTrash();
             storeLock.Dispose();
         }
     }

@@ -251,6 +251,21 @@ public abstract class LayerStoreConformance : IDisposable
     }
 
     [Fact]
+    public async Task RemoveContainerLayerAsync_TreeGoesMeanwhile_IsGoneOnceTheStoreWaits()
+    {
+        var container = await Store.Layers.CreateContainerLayerAsync("c2", null, CancellationToken.None);
+        Directory.CreateDirectory(Path.Combine(container.Directory, "deep", "er"));
+        File.WriteAllText(Path.Combine(container.Directory, "deep", "er", "f"), "x");
+
+        await Store.Layers.RemoveContainerLayerAsync("c2", CancellationToken.None);
+
+        Assert.Null(Store.Layers.GetContainerLayer("c2"));
+        Assert.False(Directory.Exists(Path.GetDirectoryName(container.Directory)));
+        Store.Layers.WaitForTrash();
+        Assert.Empty(Root.StagingLeftovers());
+    }
+
+    [Fact]
     public async Task CreateContainerLayerAsync_WithoutImage_MountsEmptyWritableTree()
     {
         await Store.Layers.CreateContainerLayerAsync("scratch", null, CancellationToken.None);

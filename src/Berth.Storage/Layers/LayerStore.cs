@@ -31,6 +31,7 @@ public sealed partial class LayerStore
     private readonly StoreLayout layout;
     private readonly StoreDatabase db;
     private readonly StagingArea staging;
+    private readonly List<Task> trashRemovals = [];
 
     internal LayerStore(StoreLayout layout, StoreDatabase db, StagingArea staging, ILayerDriver driver)
     {
@@ -299,7 +300,7 @@ public sealed partial class LayerStore
             throw BerthException.NotFound($"container layer {id} is not in the store");
         }
 
-        DeleteDirectory(directory);
+        DeleteDirectory(directory, meanwhile: true);
         containerLock.DeleteFile();
     }
 
@@ -422,7 +423,13 @@ public sealed partial class LayerStore
         }
     }
 
-    private void DeleteDirectory(string directory)
+    /// <summary>
+    /// Moves a removed layer's directory aside into staging at once (its row is gone already) and deletes it. With
+    /// <paramref name="meanwhile"/> (a container's layer) the tree goes on a thread-pool thread while the caller goes
+    /// on with the container's record and files; <see cref="WaitForTrash"/>, called when the store closes, waits for
+    /// it, and what a killed process leaves in staging the next open removes.
+    /// </summary>
+    private void DeleteDirectory(string directory, bool meanwhile = false)
     {
         if (!Directory.Exists(directory))
         {
@@ -431,7 +438,37 @@ public sealed partial class LayerStore
 
         var trash = staging.NewPath("removing");
         Directory.Move(directory, trash);
-        Tree.Remove(trash);
+        if (!meanwhile)
+        {
+            Tree.Remove(trash);
+            return;
+        }
+
+        lock (trashRemovals)
+        {
+            trashRemovals.RemoveAll(t => t.IsCompleted);
+            trashRemovals.Add(Task.Run(() => Tree.Remove(trash)));
+        }
+    }
+
+    /// <summary>Waits until the directories of removed layers are deleted (their failures are left to the next open).</summary>
+    internal void WaitForTrash()
+    {
+        Task[] pending;
+        lock (trashRemovals)
+        {
+            pending = [.. trashRemovals];
+            trashRemovals.Clear();
+        }
+
+        try
+        {
+            Task.WaitAll(pending);
+        }
+        catch (AggregateException)
+        {
+            // A tree that could not be deleted stays in staging, which the next open empties.
+        }
     }
 
     private Layer ReadLayer(SqliteDataReader r) => new()
