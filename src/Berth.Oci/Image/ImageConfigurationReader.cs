@@ -15,14 +15,7 @@ namespace Berth.Oci;
 public static class ImageConfigurationReader
 {
     /// <summary>The configuration in <paramref name="json"/>; null when the document is JSON null.</summary>
-    public static ImageConfiguration? Read(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json);
-        Next(ref reader, "$");
-        var result = reader.TokenType == JsonTokenType.Null ? null : ReadImage(ref reader);
-        End(ref reader);
-        return result;
-    }
+    public static ImageConfiguration? Read(ReadOnlySpan<byte> json) => Document(json, default, ReadImage);
 
     private static ImageConfiguration ReadImage(ref Utf8JsonReader r)
     {
@@ -48,7 +41,7 @@ public static class ImageConfigurationReader
                 case "config": config = r.TokenType == JsonTokenType.Null ? null : ReadConfig(ref r); break;
                 case "docker_version": dockerVersion = Text(ref r, "$.docker_version"); break;
                 case "rootfs": rootFs = r.TokenType == JsonTokenType.Null ? null : ReadRootFs(ref r); hasRootFs = true; break;
-                case "history": history = ReadHistory(ref r); break;
+                case "history": history = List(ref r, "$.history", ReadHistoryEntry); break;
                 default: r.Skip(); break;
             }
         }
@@ -140,43 +133,25 @@ public static class ImageConfigurationReader
         return new RootFs { Type = type!, DiffIds = diffIds! };
     }
 
-    private static List<HistoryEntry>? ReadHistory(ref Utf8JsonReader r)
+    private static HistoryEntry ReadHistoryEntry(ref Utf8JsonReader r)
     {
-        if (r.TokenType == JsonTokenType.Null)
+        const string at = "$.history[]";
+        ExpectObject(ref r, at, "HistoryEntry");
+        var h = new HistoryEntry();
+        while (NextMember(ref r, at) is { } name)
         {
-            return null;
+            h = name switch
+            {
+                "created" => h with { Created = Time(ref r, at + ".created") },
+                "created_by" => h with { CreatedBy = Text(ref r, at + ".created_by") },
+                "author" => h with { Author = Text(ref r, at + ".author") },
+                "comment" => h with { Comment = Text(ref r, at + ".comment") },
+                "empty_layer" => h with { EmptyLayer = Flag(ref r, at + ".empty_layer") },
+                _ => Skipped(ref r, h),
+            };
         }
 
-        Expect(ref r, JsonTokenType.StartArray, "$.history", "a list of history entries");
-        var entries = new List<HistoryEntry>();
-        while (NextElement(ref r, "$.history"))
-        {
-            if (r.TokenType == JsonTokenType.Null)
-            {
-                entries.Add(null!);
-                continue;
-            }
-
-            const string at = "$.history[]";
-            ExpectObject(ref r, at, "HistoryEntry");
-            var h = new HistoryEntry();
-            while (NextMember(ref r, at) is { } name)
-            {
-                h = name switch
-                {
-                    "created" => h with { Created = Time(ref r, at + ".created") },
-                    "created_by" => h with { CreatedBy = Text(ref r, at + ".created_by") },
-                    "author" => h with { Author = Text(ref r, at + ".author") },
-                    "comment" => h with { Comment = Text(ref r, at + ".comment") },
-                    "empty_layer" => h with { EmptyLayer = Flag(ref r, at + ".empty_layer") },
-                    _ => Skipped(ref r, h),
-                };
-            }
-
-            entries.Add(h);
-        }
-
-        return entries;
+        return h;
     }
 
     private static List<Digest>? Digests(ref Utf8JsonReader r, string at)

@@ -10,6 +10,42 @@ namespace Berth.Oci.Json;
 /// </summary>
 public static class JsonValues
 {
+    /// <summary>Reads one value of <typeparamref name="T"/> where the reader stands.</summary>
+    public delegate T ValueReader<out T>(ref Utf8JsonReader r);
+
+    /// <summary>
+    /// The whole of <paramref name="json"/> read by <paramref name="read"/>: null for a JSON null document, and nothing but
+    /// white space may follow the value.
+    /// </summary>
+    public static T? Document<T>(ReadOnlySpan<byte> json, JsonReaderOptions options, ValueReader<T> read)
+        where T : class
+    {
+        var reader = new Utf8JsonReader(json, options);
+        Next(ref reader, "$");
+        var result = reader.TokenType == JsonTokenType.Null ? null : read(ref reader);
+        End(ref reader);
+        return result;
+    }
+
+    /// <summary>A JSON array of values read by <paramref name="read"/> (JSON null elements stay null); null for JSON null.</summary>
+    public static List<T>? List<T>(ref Utf8JsonReader r, string at, ValueReader<T> read)
+        where T : class
+    {
+        if (r.TokenType == JsonTokenType.Null)
+        {
+            return null;
+        }
+
+        Expect(ref r, JsonTokenType.StartArray, at, "a list");
+        var items = new List<T>();
+        while (NextElement(ref r, at))
+        {
+            items.Add(r.TokenType == JsonTokenType.Null ? null! : read(ref r));
+        }
+
+        return items;
+    }
+
     public static T Skipped<T>(ref Utf8JsonReader r, T value)
     {
         r.Skip();

@@ -13,14 +13,8 @@ namespace Berth.Runtime.Spec.Seccomp;
 public static class SeccompProfileReader
 {
     /// <summary>The profile in <paramref name="json"/>; null when the document is JSON null.</summary>
-    public static SeccompProfile? Read(ReadOnlySpan<byte> json)
-    {
-        var reader = new Utf8JsonReader(json, new JsonReaderOptions { AllowTrailingCommas = true });
-        Next(ref reader, "$");
-        var result = reader.TokenType == JsonTokenType.Null ? null : ReadProfile(ref reader);
-        End(ref reader);
-        return result;
-    }
+    public static SeccompProfile? Read(ReadOnlySpan<byte> json) =>
+        Document(json, new JsonReaderOptions { AllowTrailingCommas = true }, ReadProfile);
 
     private static SeccompProfile ReadProfile(ref Utf8JsonReader r)
     {
@@ -57,26 +51,6 @@ public static class SeccompProfileReader
             Flags = flags,
             ListenerPath = listenerPath,
         };
-    }
-
-    private delegate T ElementReader<T>(ref Utf8JsonReader r);
-
-    private static List<T>? List<T>(ref Utf8JsonReader r, string at, ElementReader<T> read)
-        where T : class
-    {
-        if (r.TokenType == JsonTokenType.Null)
-        {
-            return null;
-        }
-
-        Expect(ref r, JsonTokenType.StartArray, at, "a list");
-        var items = new List<T>();
-        while (NextElement(ref r, at))
-        {
-            items.Add(r.TokenType == JsonTokenType.Null ? null! : read(ref r));
-        }
-
-        return items;
     }
 
     private static SeccompArchMap ReadArchMap(ref Utf8JsonReader r)
