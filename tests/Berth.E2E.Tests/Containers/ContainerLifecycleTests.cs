@@ -23,6 +23,16 @@ public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerSto
     }
 
     [Fact]
+    public void Run_PassthroughLogDriver_ContainerWritesToBerthsOwnStreams()
+    {
+        // podman 4.3.1: no attach socket to copy from; the container's stdout and stderr are the caller's own.
+        var r = Berth("run", "--rm", "--log-driver", "passthrough", "--name", "pass", "box", "sh", "-c", "echo out; echo err >&2; exit 3");
+
+        Assert.Equal((3, "out\n", "err\n"), (r.ExitCode, r.Stdout, r.Stderr));
+        Assert.Equal(1, Berth("container", "exists", "pass").ExitCode);
+    }
+
+    [Fact]
     public void RunRm_And_RmOfStopped_LeaveNoRuntimeStateAndNoCgroups()
     {
         // runc's delete for an exited container is done by Berth (RuncStoppedDelete): its state directory and its

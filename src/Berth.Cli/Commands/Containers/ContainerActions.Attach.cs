@@ -75,6 +75,13 @@ public static partial class ContainerActions
     {
         var keys = DetachKeys.Parse(request.DetachKeys);
         service.ExitCommandDelaySeconds = 1;
+        var passthrough = c.Config.LogDriver == "passthrough";
+        if (passthrough && !request.Start)
+        {
+            // podman's Attach: the container writes to the streams of whoever started it, conmon has none to offer.
+            throw new BerthException(ErrorKind.InvalidState, "this container is using the 'passthrough' log driver, cannot attach: this container is not logging output");
+        }
+
         if (request.Start && c.State.Status != ContainerStatus.Created)
         {
             c = await service.InitAsync(c, cancellationToken).ConfigureAwait(false);
@@ -88,6 +95,16 @@ public static partial class ContainerActions
         int code;
         try
         {
+            if (passthrough)
+            {
+                // conmon gave the container this process's own standard streams at init (podman's passthrough): there is
+                // no attach socket; start, forward signals, and wait for the exit.
+                using var forwarding = request.SigProxy && !c.Config.Terminal ? SignalForwarding.Begin(service, c) : null;
+                c = await service.StartAsync(c, cancellationToken).ConfigureAwait(false);
+                code = await exited.ConfigureAwait(false);
+                return await FinishAsync(service, c, code, cancellationToken).ConfigureAwait(false);
+            }
+
             var session = await AttachSession.ConnectAsync(service.AttachSocketPath(c), cancellationToken).ConfigureAwait(false);
             await using (session.ConfigureAwait(false))
             {
@@ -132,6 +149,12 @@ public static partial class ContainerActions
             }
         }
 
+        return await FinishAsync(service, c, code, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>After the exit: cleanup (and --rm) by this process, as podman's attached run does; the exit code back.</summary>
+    private static async Task<int> FinishAsync(ContainerService service, Container c, int code, CancellationToken cancellationToken)
+    {
         var after = await service.CleanupAsync(c, remove: c.Config.AutoRemove, cancellationToken).ConfigureAwait(false);
         if (after is null)
         {
