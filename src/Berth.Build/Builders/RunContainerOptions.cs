@@ -144,10 +144,10 @@ public sealed record RunContainerOptions
     /// <summary>A profile file named by <c>seccomp=</c>; podman's message when it cannot be opened.</summary>
     private static SeccompProfile LoadSeccomp(string path)
     {
-        string text;
+        byte[] bytes;
         try
         {
-            text = File.ReadAllText(path);
+            bytes = File.ReadAllBytes(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {
@@ -158,6 +158,6 @@ public sealed record RunContainerOptions
             throw BerthException.InvalidArgument($"opening seccomp profile failed: open {path}: {e.Message}");
         }
 
-        return SeccompResolver.Parse(text, path);
+        return SeccompResolver.Parse(bytes, path);
     }
 }

@@ -60,7 +60,7 @@ public sealed class DirectoryWatch : IDisposable
         var fds = stackalloc Libc.PollFd[2];
         fds[0] = new Libc.PollFd { Fd = (int)inotify.DangerousGetHandle(), Events = Libc.POLLIN };
         fds[1] = new Libc.PollFd { Fd = (int)wakeRead.DangerousGetHandle(), Events = Libc.POLLIN };
-        var ready = Libc.PollMany(fds, 2, (int)Math.Ceiling(timeout.TotalMilliseconds));
+        var ready = Libc.Poll(fds, 2, (int)Math.Ceiling(timeout.TotalMilliseconds));
         if (ready <= 0 || (fds[0].Revents & Libc.POLLIN) == 0)
         {
             return false;

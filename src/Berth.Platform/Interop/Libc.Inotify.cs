@@ -14,8 +14,4 @@ internal static partial class Libc
 
     [LibraryImport("libc", EntryPoint = "inotify_add_watch", StringMarshalling = StringMarshalling.Utf8, SetLastError = true)]
     internal static partial int InotifyAddWatch(int fd, string path, uint mask);
-
-    /// <summary>poll(2) on several descriptors.</summary>
-    [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
-    internal static unsafe partial int PollMany(PollFd* fds, nuint count, int timeoutMs);
 }

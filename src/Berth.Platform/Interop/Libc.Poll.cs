@@ -17,7 +17,7 @@ internal static partial class Libc
         public short Revents;
     }
 
-    /// <summary>poll(2) on one descriptor: 1 when it is ready, 0 on timeout, -1 on error.</summary>
+    /// <summary>poll(2): the number of descriptors ready, 0 on timeout, -1 on error.</summary>
     [LibraryImport("libc", EntryPoint = "poll", SetLastError = true)]
-    internal static partial int Poll(ref PollFd fd, nuint count, int timeoutMs);
+    internal static unsafe partial int Poll(PollFd* fds, nuint count, int timeoutMs);
 }

@@ -33,7 +33,7 @@ public static class FifoReader
         {
             cancellationToken.ThrowIfCancellationRequested();
             var poll = new Libc.PollFd { Fd = fd, Events = Libc.POLLIN };
-            var ready = Libc.Poll(ref poll, 1, timeout);
+            var ready = Libc.Poll(&poll, 1, timeout);
             if (ready < 0)
             {
                 var errno = Marshal.GetLastPInvokeError();

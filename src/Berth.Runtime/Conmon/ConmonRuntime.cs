@@ -35,17 +35,6 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
     public static string RuntimeLogPath(ConmonOptions o) => Path.Combine(o.BundlePath, "oci-log");
 
     /// <summary>
-    /// Starts conmon, which runs <c>runc create</c>; returns once the container's init process exists (state
-    /// "created"). On failure the runtime's container is deleted and a <see cref="ContainerCommandException"/>
-    /// carries podman's message and exit code.
-    /// </summary>
-    public async Task<ContainerStarted> CreateAsync(ConmonOptions options, CancellationToken cancellationToken)
-    {
-        using var pending = BeginCreate(options);
-        return await CreateAsync(pending, cancellationToken).ConfigureAwait(false);
-    }
-
-    /// <summary>
     /// Starts conmon for a create but holds it at its start pipe: conmon loads and sets itself up (several ms) while
     /// the caller still mounts the root file system and writes the bundle. Nothing of the bundle is read before
     /// <see cref="CreateAsync(PendingCreate, CancellationToken)"/>; disposing the result unused kills that conmon.
@@ -60,7 +49,11 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
         return new PendingCreate(launch, options, ociLog);
     }
 
-    /// <summary>Lets the conmon of <see cref="BeginCreate"/> run <c>runc create</c> and waits for the container's init process.</summary>
+    /// <summary>
+    /// Lets the conmon of <see cref="BeginCreate"/> run <c>runc create</c>; returns once the container's init process
+    /// exists (state "created"). On failure the runtime's container is deleted and a <see cref="ContainerCommandException"/>
+    /// carries podman's message and exit code.
+    /// </summary>
     public async Task<ContainerStarted> CreateAsync(PendingCreate pending, CancellationToken cancellationToken)
     {
         var launch = pending.Go();
