@@ -56,10 +56,10 @@ public static class BerthRunner
         p.StandardInput.Close();
         var stdout = p.StandardOutput.ReadToEndAsync();
         var stderr = p.StandardError.ReadToEndAsync();
-        if (!p.WaitForExit(60_000))
+        if (!p.WaitForExit(180_000))
         {
             p.Kill(true);
-            throw new TimeoutException($"berth {string.Join(' ', args)} did not finish in 60 s");
+            throw new TimeoutException($"berth {string.Join(' ', args)} did not finish in 180 s");
         }
 
         return new RunResult(p.ExitCode, stdout.Result, stderr.Result);

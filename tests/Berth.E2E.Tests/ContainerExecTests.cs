@@ -107,11 +107,13 @@ public sealed class ContainerExecTests(ExecFixture fixture) : IClassFixture<Exec
     [Fact]
     public void Exec_Detached_PrintsSessionIdAndSessionIsRemovedWhenItEnds()
     {
-        var r = _store.Berth("exec", "-d", "exectarget", "sleep", "1");
+        // The session lasts until the test ends it, however slow the machine is between the exec and the look.
+        var r = _store.Berth("exec", "-d", "exectarget", "sh", "-c", "while [ ! -e /tmp/end-detached ]; do sleep 0.1; done");
         Assert.True(r.ExitCode == 0, r.Stderr);
         var session = r.Stdout.Trim();
         Assert.Matches("^[0-9a-f]{64}$", session);
         Assert.Contains(_store.State(_id).GetProperty("ExecIds").EnumerateArray(), e => e.GetString() == session);
+        Assert.Equal(0, _store.Berth("exec", "exectarget", "sh", "-c", ": > /tmp/end-detached").ExitCode);
 
         var deadline = DateTime.UtcNow.AddSeconds(20);
         while (_store.State(_id).GetProperty("ExecIds").EnumerateArray().Any(e => e.GetString() == session))

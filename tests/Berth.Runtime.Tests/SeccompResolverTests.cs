@@ -44,6 +44,22 @@ public sealed class SeccompResolverTests
     }
 
     [Fact]
+    public void Resolve_KernelWithoutX32Abi_LeavesOnlyTheX32SubArchitectureOut()
+    {
+        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(Profile, "p.json"), "amd64", ["CAP_CHOWN"], new Version(5, 4), x32Abi: false);
+        Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"], seccomp.Architectures);
+        Assert.Equal(["read", "arch_prctl", "bpf", "socket"], seccomp.Syscalls!.Select(s => s.Names[0]));
+    }
+
+    [Fact]
+    public void Resolve_ExplicitArchitectures_AreTakenAsWrittenEvenWithoutX32Abi()
+    {
+        const string explicitArches = """{ "defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"], "syscalls": [] }""";
+        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(explicitArches, "p.json"), "amd64", [], null, x32Abi: false);
+        Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"], seccomp.Architectures);
+    }
+
+    [Fact]
     public void Resolve_ArgWithZeroValueTwo_IsWrittenWithoutIt()
     {
         var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(Profile, "p.json"), "amd64", [], null);

@@ -8,12 +8,13 @@ internal sealed class HostRuntimeFacts
 {
     private static readonly Lazy<HostRuntimeFacts> Instance = new(Read);
 
-    private HostRuntimeFacts(IReadOnlyDictionary<string, ulong> hardLimits, IReadOnlyList<string> boundingSet, Version? kernel, string bootId)
+    private HostRuntimeFacts(IReadOnlyDictionary<string, ulong> hardLimits, IReadOnlyList<string> boundingSet, Version? kernel, string bootId, bool x32Abi)
     {
         HardLimits = hardLimits;
         BoundingSet = boundingSet;
         Kernel = kernel;
         BootId = bootId;
+        X32Abi = x32Abi;
     }
 
     public static HostRuntimeFacts Current => Instance.Value;
@@ -27,13 +28,21 @@ internal sealed class HostRuntimeFacts
 
     public string BootId { get; }
 
+    /// <summary>False when the kernel has no x32 ABI (<see cref="SyscallAbi.X32Available"/>).</summary>
+    public bool X32Abi { get; }
+
     public static string ReadBootId() => HostFacts.ReadOrEmpty("/proc/sys/kernel/random/boot_id").Trim();
 
-    private static HostRuntimeFacts Read() => new(
-        ParseLimits(HostFacts.ReadOrEmpty("/proc/self/limits")),
-        ParseBoundingSet(HostFacts.ReadOrEmpty("/proc/self/status")),
-        ParseKernel(HostFacts.Kernel),
-        ReadBootId());
+    private static HostRuntimeFacts Read()
+    {
+        var status = HostFacts.ReadOrEmpty("/proc/self/status");
+        return new(
+            ParseLimits(HostFacts.ReadOrEmpty("/proc/self/limits")),
+            ParseBoundingSet(status),
+            ParseKernel(HostFacts.Kernel),
+            ReadBootId(),
+            SyscallAbi.X32Available(status));
+    }
 
     /// <summary>/proc/self/limits: "Max open files  1024  20000  files" → nofile = 20000.</summary>
     internal static IReadOnlyDictionary<string, ulong> ParseLimits(string text)

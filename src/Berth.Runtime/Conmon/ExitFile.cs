@@ -7,7 +7,7 @@ namespace Berth.Runtime.Conmon;
 public static class ExitFile
 {
     /// <summary>How often the directory is looked at again should a change notification be missed.</summary>
-    private static readonly TimeSpan Recheck = TimeSpan.FromMilliseconds(250);
+    private static readonly TimeSpan DefaultRecheck = TimeSpan.FromMilliseconds(250);
 
     /// <summary>The exit code, or null while the file does not exist yet.</summary>
     public static int? TryRead(string exitDir, string id)
@@ -32,7 +32,11 @@ public static class ExitFile
     /// thread of its own (a blocked thread-pool thread could starve the attach streams' continuations), with a slow
     /// re-check as a safety net; without inotify, the re-check alone.
     /// </summary>
-    public static async Task<int> WaitAsync(string exitDir, string id, CancellationToken cancellationToken)
+    public static Task<int> WaitAsync(string exitDir, string id, CancellationToken cancellationToken) =>
+        WaitAsync(exitDir, id, DefaultRecheck, cancellationToken);
+
+    /// <summary><see cref="WaitAsync(string, string, CancellationToken)"/> with another re-check period (tests).</summary>
+    internal static async Task<int> WaitAsync(string exitDir, string id, TimeSpan recheck, CancellationToken cancellationToken)
     {
         if (TryRead(exitDir, id) is { } early)
         {
@@ -43,7 +47,7 @@ public static class ExitFile
         {
             while (true)
             {
-                await Task.Delay(Recheck, cancellationToken).ConfigureAwait(false);
+                await Task.Delay(recheck, cancellationToken).ConfigureAwait(false);
                 if (TryRead(exitDir, id) is { } code)
                 {
                     return code;
@@ -66,7 +70,7 @@ public static class ExitFile
                         }
 
                         cancellationToken.ThrowIfCancellationRequested();
-                        watch.Wait(Recheck);
+                        watch.Wait(recheck);
                     }
                 }
             },

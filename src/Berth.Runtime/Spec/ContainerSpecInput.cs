@@ -170,6 +170,11 @@ public sealed record ContainerSpecInput
     /// <summary>The host kernel's version for seccomp <c>minKernel</c> conditions; null counts as new enough.</summary>
     public Version? KernelVersion { get; init; }
 
+    /// <summary>
+    /// The kernel serves x32 system calls; when it does not, a profile's x32 sub-architecture is left out of the filter.
+    /// </summary>
+    public bool X32Abi { get; init; } = true;
+
     /// <summary>The AppArmor profile; null when AppArmor is not enabled on the host.</summary>
     public string? ApparmorProfile { get; init; }
 

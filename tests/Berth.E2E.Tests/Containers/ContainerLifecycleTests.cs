@@ -154,8 +154,9 @@ public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerSto
     [Fact]
     public void Kill_SendsSignal_AndStateErrors()
     {
-        var id = Berth("run", "-d", "box", "sh", "-c", "trap 'exit 42' USR1; while true; do sleep 0.1; done").Stdout.Trim();
-        Thread.Sleep(300);
+        // The signal is sent once the trap is set: PID 1 of a namespace ignores a signal it has no handler for.
+        var id = Berth("run", "-d", "box", "sh", "-c", "trap 'exit 42' USR1; touch /ready; while true; do sleep 0.1; done").Stdout.Trim();
+        Assert.True(ContainerStoreFixture.Eventually(() => Berth("exec", id, "test", "-e", "/ready").ExitCode == 0), "the trap was not set");
         var kill = Berth("kill", "-s", "USR1", id);
         Assert.Equal((0, id + "\n"), (kill.ExitCode, kill.Stdout));
         Assert.Equal("42\n", Berth("wait", id).Stdout);

@@ -76,18 +76,31 @@ public sealed class PublishedPortTests : IClassFixture<ContainerStoreFixture>
             {
                 return await client.GetStringAsync(new Uri($"http://{host}:{port}/index.html"));
             }
-            catch (HttpRequestException) when (attempt < 20)
+            catch (HttpRequestException) when (attempt < 200)
             {
-                await Task.Delay(100); // httpd may still be starting
+                await Task.Delay(100); // httpd may still be starting (up to 20 s on a loaded machine)
             }
         }
     }
 
     /// <summary>An address of this host other than loopback (traffic "from another host" arrives there).</summary>
-    private static IPAddress HostAddress() =>
-        System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
-            .Where(i => i.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up && i.NetworkInterfaceType != System.Net.NetworkInformation.NetworkInterfaceType.Loopback && !i.Name.StartsWith("podman", StringComparison.Ordinal) && !i.Name.StartsWith("be2e", StringComparison.Ordinal) && !i.Name.StartsWith("veth", StringComparison.Ordinal))
-            .SelectMany(i => i.GetIPProperties().UnicastAddresses)
-            .Select(a => a.Address)
-            .First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+    private static IPAddress HostAddress()
+    {
+        // Other tests add and delete bridges and veths meanwhile; one deleted halfway makes .NET throw: look again.
+        for (var attempt = 0; ; attempt++)
+        {
+            try
+            {
+                return System.Net.NetworkInformation.NetworkInterface.GetAllNetworkInterfaces()
+                    .Where(i => i.OperationalStatus == System.Net.NetworkInformation.OperationalStatus.Up && i.NetworkInterfaceType != System.Net.NetworkInformation.NetworkInterfaceType.Loopback && !i.Name.StartsWith("podman", StringComparison.Ordinal) && !i.Name.StartsWith("be2e", StringComparison.Ordinal) && !i.Name.StartsWith("veth", StringComparison.Ordinal))
+                    .SelectMany(i => i.GetIPProperties().UnicastAddresses)
+                    .Select(a => a.Address)
+                    .First(a => a.AddressFamily == AddressFamily.InterNetwork && !IPAddress.IsLoopback(a));
+            }
+            catch (Exception e) when (e is System.Net.NetworkInformation.NetworkInformationException or IOException && attempt < 20)
+            {
+                Thread.Sleep(100);
+            }
+        }
+    }
 }
