@@ -8,9 +8,11 @@ public abstract class LayerMountConformance : IDisposable
 {
     private readonly TempRoot root = new();
     private readonly Store store;
+    private readonly string driver;
 
     protected LayerMountConformance(string driver)
     {
+        this.driver = driver;
         store = root.Open(driver);
     }
 
@@ -102,6 +104,30 @@ public abstract class LayerMountConformance : IDisposable
         Assert.Equal(1, store.Layers.GetMount(layer.ChainId)!.Count);
         Assert.Equal(0, store.Layers.Unmount(layer.ChainId, force: false));
     }
+
+    [Fact]
+    public async Task MountContainer_Volatile_SkipsSyncsAndTheLayerMountsAgainAfterwards()
+    {
+        var layer = await CreateAsync(null, "base", new AddFile("/a", "a"));
+        var id = new string('c', 64);
+        await store.Layers.CreateContainerLayerAsync(id, layer.ChainId, CancellationToken.None);
+
+        var path = store.Layers.MountContainer(id, volatileUpper: true);
+        File.WriteAllText(Path.Combine(path, "new"), "x");
+        // Only overlay has the option; vfs ignores the request.
+        Assert.Equal(driver == OverlayDriver.DriverName, SuperOptions(path).Contains("volatile", StringComparison.Ordinal));
+        Assert.Equal(0, store.Layers.UnmountContainer(id, force: false));
+
+        // The kernel marks a work directory used with "volatile" and refuses it until the mark is gone.
+        path = store.Layers.MountContainer(id);
+        Assert.Equal("x", File.ReadAllText(Path.Combine(path, "new")));
+        Assert.DoesNotContain("volatile", SuperOptions(path), StringComparison.Ordinal);
+        Assert.Equal(0, store.Layers.UnmountContainer(id, force: true));
+    }
+
+    /// <summary>The super block options of the mount at <paramref name="path"/> (the last field of its mountinfo line).</summary>
+    private static string SuperOptions(string path) =>
+        File.ReadLines("/proc/self/mountinfo").Select(l => l.Split(' ')).Single(f => f[4] == path)[^1];
 
     [Fact]
     public async Task RemoveAsync_MountedLayer_UnmountsItFirst()

@@ -11,6 +11,12 @@ public sealed record MountedContainer(Container Container, string MountPoint);
 public sealed partial class ContainerService
 {
     /// <summary>
+    /// podman 4.3 (containers/storage): a container removed when it exits (<c>--rm</c>) gets a volatile upper layer, no
+    /// syncs and none at unmount, unless storage.conf says <c>disable-volatile</c>.
+    /// </summary>
+    private bool VolatileUpper(Container c) => c.Config.AutoRemove && engine.StorageConf.File?.Options.DisableVolatile != true;
+
+    /// <summary>
     /// <c>berth mount CTR</c>: one more user of the container's root file system (containers/storage's counted mount);
     /// returns the mount point. The running container holds a count of its own.
     /// </summary>
@@ -23,7 +29,7 @@ public sealed partial class ContainerService
             throw new BerthException(ErrorKind.InvalidState, $"cannot mount container {c.Id} as it is being removed: container state improper");
         }
 
-        return Store.Layers.MountContainer(c.Id);
+        return Store.Layers.MountContainer(c.Id, VolatileUpper(c));
     }
 
     /// <summary>

@@ -152,7 +152,7 @@ public sealed partial class ContainerService
         }
 
         var infraPid = await StartPodInfraAsync(c, cancellationToken).ConfigureAwait(false);
-        var rootfs = Store.Layers.MountContainer(c.Id);
+        var rootfs = Store.Layers.MountContainer(c.Id, VolatileUpper(c));
         NetworkAttachment? network = null;
         PendingCreate? conmon = null;
         var prepared = PreparedMounts.None;

@@ -49,5 +49,9 @@ public interface ILayerDriver
 /// <summary>A committed layer as a lower: its diff directory and its short link (overlay) if it has one.</summary>
 public sealed record LowerLayer(string Diff, string? Link);
 
-/// <summary>A container's writable layer directory: <c>diff</c> (upper), <c>work</c>.</summary>
-public sealed record UpperLayer(string Directory);
+/// <summary>
+/// A container's writable layer directory: <c>diff</c> (upper), <c>work</c>. <paramref name="Volatile"/>: its writes need
+/// not reach the disk (overlay's <c>volatile</c> option: no syncs, so unmounting does not wait for the disk either), for
+/// a container that is removed when it exits, as podman does for <c>--rm</c>.
+/// </summary>
+public sealed record UpperLayer(string Directory, bool Volatile = false);

@@ -18,11 +18,22 @@ public sealed partial class LayerStore
         return Path.Combine(layout.ContainerLayerDirectory(Driver.Name, id), "merged");
     }
 
-    /// <summary>Mounts the container's root file system (or counts one more user) and returns the mount point.</summary>
-    public string MountContainer(string id)
+    /// <summary>
+    /// Mounts the container's root file system (or counts one more user) and returns the mount point.
+    /// <paramref name="volatileUpper"/>: writes to it need not be synced (<see cref="UpperLayer.Volatile"/>; podman's
+    /// choice for <c>--rm</c> containers); a kernel without overlay's <c>volatile</c> (before 5.10) mounts it as usual.
+    /// </summary>
+    public string MountContainer(string id, bool volatileUpper = false)
     {
-        var mounts = MountsForContainer(id);
+        var mounts = MountsForContainer(id, volatileUpper);
         var target = ContainerMountPoint(id);
+        // The kernel marks a work directory once used with "volatile" and refuses it to later mounts until the mark goes.
+        var mark = Path.Combine(layout.ContainerLayerDirectory(Driver.Name, id), "work", "work", "incompat", "volatile");
+        if (Directory.Exists(mark))
+        {
+            Directory.Delete(mark, recursive: true);
+        }
+
         return db.WriteVolatile(s =>
         {
             if (s.Scalar("SELECT COUNT(*) FROM container_layers WHERE id = $id", ("$id", id)) == 0)
@@ -30,7 +41,15 @@ public sealed partial class LayerStore
                 throw BerthException.NotFound($"container layer {id} is not in the store");
             }
 
-            return AddMountUser(s, "container_mounts", "id", id, target, mounts);
+            try
+            {
+                return AddMountUser(s, "container_mounts", "id", id, target, mounts);
+            }
+            catch (IOException) when (mounts.Any(m => m.Options.Contains("volatile")))
+            {
+                var plain = mounts.Select(m => m with { Options = m.Options.Where(o => o != "volatile").ToList() }).ToList();
+                return AddMountUser(s, "container_mounts", "id", id, target, plain);
+            }
         });
     }
 

@@ -276,11 +276,11 @@ public sealed partial class LayerStore
         ReadContainerLayer));
 
     /// <summary>The mounts that show container <paramref name="id"/>'s writable root file system.</summary>
-    public IReadOnlyList<Mount> MountsForContainer(string id)
+    public IReadOnlyList<Mount> MountsForContainer(string id, bool volatileUpper = false)
     {
         var layer = GetContainerLayer(id) ?? throw BerthException.NotFound($"container layer {id} is not in the store");
         var lowers = layer.ParentChainId is { } p ? Lowers(p) : [];
-        return Driver.Mounts(lowers, new UpperLayer(Path.GetDirectoryName(layer.Directory)!));
+        return Driver.Mounts(lowers, new UpperLayer(Path.GetDirectoryName(layer.Directory)!, volatileUpper));
     }
 
     /// <summary>Removes container <paramref name="id"/>'s layer; refused while its root file system is mounted.</summary>

@@ -61,6 +61,10 @@ public sealed class OverlayDriver : ILayerDriver
         {
             options.Add($"upperdir={Path.Combine(upper.Directory, "diff")}");
             options.Add($"workdir={Path.Combine(upper.Directory, "work")}");
+            if (upper.Volatile)
+            {
+                options.Add("volatile");
+            }
         }
 
         var length = options.Sum(o => o.Length + 1);

@@ -33,6 +33,22 @@ public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerSto
     }
 
     [Fact]
+    public void RunRm_RootFileSystemIsVolatile_OtherContainersAreNot()
+    {
+        // podman 4.3 (containers/storage): --rm containers get overlay's "volatile" (no syncs, none at unmount either).
+        const string root = "grep ' / / ' /proc/self/mountinfo";
+        var removed = Berth("run", "--rm", "box", "sh", "-c", root);
+        Assert.Equal(0, removed.ExitCode);
+        Assert.Contains("volatile", removed.Stdout, StringComparison.Ordinal);
+
+        var kept = Berth("run", "--name", "not-volatile", "box", "sh", "-c", root);
+        Assert.Equal(0, kept.ExitCode);
+        Assert.Contains("upperdir=", kept.Stdout, StringComparison.Ordinal);
+        Assert.DoesNotContain("volatile", kept.Stdout, StringComparison.Ordinal);
+        Assert.Equal(0, Berth("rm", "not-volatile").ExitCode);
+    }
+
+    [Fact]
     public void RunRm_And_RmOfStopped_LeaveNoRuntimeStateAndNoCgroups()
     {
         // runc's delete for an exited container is done by Berth (RuncStoppedDelete): its state directory and its
