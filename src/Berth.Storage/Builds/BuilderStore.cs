@@ -1,5 +1,4 @@
 using Berth.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Builds;
 
@@ -68,7 +67,7 @@ public sealed class BuilderStore
     /// <summary>Deletes the record; false when it was already gone.</summary>
     public bool Remove(string id) => db.Write(s => s.Execute("DELETE FROM builders WHERE id = $id", ("$id", id)) > 0);
 
-    private static BuilderRecord Read(SqliteDataReader r) => new(
+    private static BuilderRecord Read(Sqlite.StoreDatabase.Row r) => new(
         r.GetString(0),
         r.GetString(1),
         new DateTimeOffset(r.GetInt64(2), TimeSpan.Zero),

@@ -1,5 +1,4 @@
 using Berth.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Containers;
 
@@ -121,7 +120,7 @@ public sealed class ContainerStore
     /// <summary>Deletes the record; false when it was already gone.</summary>
     public bool Remove(string id) => db.Write(s => s.Execute("DELETE FROM containers WHERE id = $id", ("$id", id)) > 0);
 
-    private static ContainerRecord Read(SqliteDataReader r) => new(
+    private static ContainerRecord Read(Sqlite.StoreDatabase.Row r) => new(
         r.GetString(0),
         r.GetString(1),
         r.IsDBNull(2) ? null : r.GetString(2),

@@ -1,7 +1,6 @@
 using System.Text.RegularExpressions;
 using Berth.Oci;
 using Berth.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Images;
 
@@ -321,7 +320,7 @@ public sealed partial class ImageStore
     /// <summary>Every image with one query per table (not six per image): what <c>images</c> lists.</summary>
     private static List<Image> LoadAll(StoreDatabase.Session s)
     {
-        Dictionary<string, List<T>> ByImage<T>(string sql, Func<SqliteDataReader, T> value)
+        Dictionary<string, List<T>> ByImage<T>(string sql, Func<Sqlite.StoreDatabase.Row, T> value)
         {
             var map = new Dictionary<string, List<T>>(StringComparer.Ordinal);
             foreach (var (id, item) in s.Query(sql, r => (r.GetString(0), value(r))))
@@ -353,7 +352,7 @@ public sealed partial class ImageStore
             }).ToList();
     }
 
-    private static Image ReadRow(SqliteDataReader r) => new()
+    private static Image ReadRow(Sqlite.StoreDatabase.Row r) => new()
     {
         Id = r.GetString(0),
         ConfigDigest = Digest.Parse(r.GetString(1)),

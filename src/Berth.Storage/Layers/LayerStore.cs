@@ -4,7 +4,6 @@ using Berth.Platform;
 using Berth.Platform.Locking;
 using Berth.Storage.Sqlite;
 using Berth.Storage.Staging;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Layers;
 
@@ -410,7 +409,7 @@ public sealed partial class LayerStore
         {
             work();
         }
-        catch (Exception e) when (e is IOException or SqliteException or BerthException or UnauthorizedAccessException)
+        catch (Exception e) when (e is IOException or Sqlite.SqliteError or BerthException or UnauthorizedAccessException)
         {
             var link = File.Exists(Path.Combine(final, "link")) ? File.ReadAllText(Path.Combine(final, "link")) : null;
             if (link is not null)
@@ -471,7 +470,7 @@ public sealed partial class LayerStore
         }
     }
 
-    private Layer ReadLayer(SqliteDataReader r) => new()
+    private Layer ReadLayer(Sqlite.StoreDatabase.Row r) => new()
     {
         ChainId = Digest.Parse(r.GetString(0)),
         ParentChainId = r.IsDBNull(1) ? null : Digest.Parse(r.GetString(1)),
@@ -482,7 +481,7 @@ public sealed partial class LayerStore
         Directory = Path.Combine(layout.LayerDirectory(r.GetString(3), Digest.Parse(r.GetString(0))), "diff"),
     };
 
-    private ContainerLayer ReadContainerLayer(SqliteDataReader r)
+    private ContainerLayer ReadContainerLayer(Sqlite.StoreDatabase.Row r)
     {
         var directory = layout.ContainerLayerDirectory(r.GetString(2), r.GetString(0));
         return new ContainerLayer

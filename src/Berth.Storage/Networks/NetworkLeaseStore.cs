@@ -88,5 +88,5 @@ public sealed class NetworkLeaseStore : IDisposable
         ? s.Query("SELECT network, address, container_id FROM network_leases ORDER BY network, address", Read)
         : s.Query("SELECT network, address, container_id FROM network_leases WHERE container_id = $c ORDER BY network, address", Read, ("$c", containerId)));
 
-    private static NetworkLease Read(Microsoft.Data.Sqlite.SqliteDataReader r) => new(r.GetString(0), r.GetString(1), r.GetString(2));
+    private static NetworkLease Read(Sqlite.StoreDatabase.Row r) => new(r.GetString(0), r.GetString(1), r.GetString(2));
 }

@@ -1,5 +1,4 @@
 using Berth.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Pods;
 
@@ -66,7 +65,7 @@ public sealed class PodStore
     public static BerthException NameInUse(string name) =>
         new(ErrorKind.AlreadyExists, $"adding pod to state: name \"{name}\" is in use: pod already exists");
 
-    private static PodRecord Read(SqliteDataReader r) => new(
+    private static PodRecord Read(Sqlite.StoreDatabase.Row r) => new(
         r.GetString(0),
         r.GetString(1),
         new DateTimeOffset(r.GetInt64(2), TimeSpan.Zero),

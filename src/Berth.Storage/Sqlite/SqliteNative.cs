@@ -5,7 +5,7 @@ using SQLitePCL;
 namespace Berth.Storage.Sqlite;
 
 /// <summary>
-/// Points Microsoft.Data.Sqlite at the system's SQLite, <c>libsqlite3.so.0</c> (Debian's libsqlite3-0), through
+/// Points SQLitePCLRaw at the system's SQLite, <c>libsqlite3.so.0</c> (Debian's libsqlite3-0), through
 /// SQLitePCLRaw's plain <c>sqlite3</c> provider. The provider asks for "sqlite3", which the loader would look up as
 /// <c>libsqlite3.so</c> (only present with the -dev package), so a resolver maps it to the runtime soname. Nothing
 /// native ships next to the binary, and this works the same under NativeAOT.

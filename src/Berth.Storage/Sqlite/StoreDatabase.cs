@@ -1,20 +1,22 @@
 using System.Globalization;
-using Microsoft.Data.Sqlite;
+using SQLitePCL;
 
 namespace Berth.Storage.Sqlite;
 
 /// <summary>
 /// The store's SQLite database: one connection per open store, WAL, foreign keys on, a 30 s busy timeout so that
 /// concurrent processes wait for each other instead of failing. Every change runs in one <c>BEGIN IMMEDIATE</c>
-/// transaction (<see cref="Write{T}"/>); calls from several threads are serialized.
+/// transaction (<see cref="Write{T}"/>); calls from several threads are serialized. It talks to SQLite through
+/// SQLitePCLRaw's plain calls: an ADO.NET layer costs every command a few milliseconds of start-up (connection-string
+/// parsing, command and parameter objects) and buys nothing here.
 /// </summary>
 internal sealed class StoreDatabase : IDisposable
 {
     private const int BusyTimeoutMs = 30_000;
     private readonly Lock gate = new();
-    private readonly SqliteConnection connection;
+    private readonly sqlite3 connection;
 
-    private StoreDatabase(SqliteConnection connection)
+    private StoreDatabase(sqlite3 connection)
     {
         this.connection = connection;
     }
@@ -22,33 +24,29 @@ internal sealed class StoreDatabase : IDisposable
     public static StoreDatabase Open(string path, string[]? migrations = null)
     {
         SqliteNative.EnsureInitialized();
-        var builder = new SqliteConnectionStringBuilder
-        {
-            DataSource = path,
-            Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = false,
-            DefaultTimeout = BusyTimeoutMs / 1000,
-        };
-        var connection = new SqliteConnection(builder.ToString());
+        var rc = raw.sqlite3_open_v2(path, out var connection, raw.SQLITE_OPEN_READWRITE | raw.SQLITE_OPEN_CREATE, null);
         try
         {
-            connection.Open();
+            if (rc != raw.SQLITE_OK)
+            {
+                throw new SqliteError(rc, connection is null ? raw.sqlite3_errstr(rc).utf8_to_string() : raw.sqlite3_errmsg(connection).utf8_to_string());
+            }
+
+            raw.sqlite3_extended_result_codes(connection, 1);
+            Check(connection, raw.sqlite3_busy_timeout(connection, BusyTimeoutMs));
             var db = new StoreDatabase(connection);
-            db.Execute($"PRAGMA busy_timeout = {BusyTimeoutMs.ToString(CultureInfo.InvariantCulture)}");
-            db.Execute("PRAGMA journal_mode = WAL");
-            db.Execute("PRAGMA synchronous = FULL");
-            db.Execute("PRAGMA foreign_keys = ON");
+            db.Execute("PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON");
             Migrations.Apply(db, migrations ?? Migrations.Steps);
             return db;
         }
-        catch (SqliteException e)
+        catch (SqliteError e)
         {
-            connection.Dispose();
+            connection?.Dispose();
             throw new BerthException(ErrorKind.Internal, $"cannot open the storage database {path}: {e.Message}", e);
         }
         catch
         {
-            connection.Dispose();
+            connection?.Dispose();
             throw;
         }
     }
@@ -71,7 +69,7 @@ internal sealed class StoreDatabase : IDisposable
                 {
                     RawExecute("ROLLBACK");
                 }
-                catch (SqliteException)
+                catch (SqliteError)
                 {
                     // The failed statement may have ended the transaction already.
                 }
@@ -143,11 +141,101 @@ internal sealed class StoreDatabase : IDisposable
 
     public void Dispose() => connection.Dispose();
 
-    private void RawExecute(string sql)
+    private void RawExecute(string sql) => Run(sql, []);
+
+    /// <summary>
+    /// Runs every statement in <paramref name="sql"/> to its end, binding the parameters each one names; the rows
+    /// changed by all of them.
+    /// </summary>
+    private int Run(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
     {
-        using var command = connection.CreateCommand();
-        command.CommandText = sql;
-        command.ExecuteNonQuery();
+        var changed = 0;
+        var rest = sql;
+        while (rest.Length > 0)
+        {
+            Check(connection, raw.sqlite3_prepare_v2(connection, rest, out var statement, out var tail));
+            rest = tail ?? "";
+            if (statement is null || statement.IsInvalid)
+            {
+                // Only white space or a comment was left.
+                continue;
+            }
+
+            using (statement)
+            {
+                Bind(statement, parameters);
+                int rc;
+                while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
+                {
+                    // A statement run for its effect (a PRAGMA answers with a row).
+                }
+
+                Check(connection, rc);
+                if (raw.sqlite3_stmt_readonly(statement) == 0)
+                {
+                    changed += raw.sqlite3_changes(connection);
+                }
+            }
+        }
+
+        return changed;
+    }
+
+    private sqlite3_stmt Prepare(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        Check(connection, raw.sqlite3_prepare_v2(connection, sql, out var statement, out _));
+        if (statement is null || statement.IsInvalid)
+        {
+            throw new SqliteError(raw.SQLITE_MISUSE, $"no statement in \"{sql}\"");
+        }
+
+        try
+        {
+            Bind(statement, parameters);
+            return statement;
+        }
+        catch
+        {
+            statement.Dispose();
+            throw;
+        }
+    }
+
+    /// <summary>Binds each parameter the statement names: text, integers and booleans (0/1), reals, blobs, null.</summary>
+    private void Bind(sqlite3_stmt statement, ReadOnlySpan<(string Name, object? Value)> parameters)
+    {
+        foreach (var (name, value) in parameters)
+        {
+            var index = raw.sqlite3_bind_parameter_index(statement, name);
+            if (index == 0)
+            {
+                continue;
+            }
+
+            var rc = value switch
+            {
+                null => raw.sqlite3_bind_null(statement, index),
+                string text => raw.sqlite3_bind_text(statement, index, text),
+                long number => raw.sqlite3_bind_int64(statement, index, number),
+                int number => raw.sqlite3_bind_int64(statement, index, number),
+                uint number => raw.sqlite3_bind_int64(statement, index, number),
+                short number => raw.sqlite3_bind_int64(statement, index, number),
+                ulong number => raw.sqlite3_bind_int64(statement, index, checked((long)number)),
+                bool flag => raw.sqlite3_bind_int64(statement, index, flag ? 1 : 0),
+                double real => raw.sqlite3_bind_double(statement, index, real),
+                byte[] bytes => raw.sqlite3_bind_blob(statement, index, bytes),
+                _ => throw new ArgumentException($"parameter {name}: no SQLite type for {value.GetType().Name}", nameof(parameters)),
+            };
+            Check(connection, rc);
+        }
+    }
+
+    private static void Check(sqlite3 connection, int rc)
+    {
+        if (rc is not (raw.SQLITE_OK or raw.SQLITE_DONE or raw.SQLITE_ROW))
+        {
+            throw new SqliteError(rc, raw.sqlite3_errmsg(connection).utf8_to_string());
+        }
     }
 
     /// <summary>The statements of one transaction.</summary>
@@ -160,42 +248,78 @@ internal sealed class StoreDatabase : IDisposable
             this.db = db;
         }
 
-        public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
-        {
-            using var command = Create(sql, parameters);
-            return command.ExecuteNonQuery();
-        }
+        public int Execute(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters) => db.Run(sql, parameters);
 
+        /// <summary>The first column of the first row as a number; 0 when there is no row or it is NULL.</summary>
         public long Scalar(string sql, params ReadOnlySpan<(string Name, object? Value)> parameters)
         {
-            using var command = Create(sql, parameters);
-            var value = command.ExecuteScalar();
-            return value is null or DBNull ? 0 : Convert.ToInt64(value, CultureInfo.InvariantCulture);
+            using var statement = db.Prepare(sql, parameters);
+            var rc = raw.sqlite3_step(statement);
+            Check(db.connection, rc);
+            return rc == raw.SQLITE_ROW && raw.sqlite3_column_type(statement, 0) != raw.SQLITE_NULL
+                ? raw.sqlite3_column_int64(statement, 0)
+                : 0;
         }
 
-        public List<T> Query<T>(string sql, Func<SqliteDataReader, T> row, params ReadOnlySpan<(string Name, object? Value)> parameters)
+        public List<T> Query<T>(string sql, Func<Row, T> row, params ReadOnlySpan<(string Name, object? Value)> parameters)
         {
-            using var command = Create(sql, parameters);
-            using var reader = command.ExecuteReader();
+            using var statement = db.Prepare(sql, parameters);
             var rows = new List<T>();
-            while (reader.Read())
+            int rc;
+            while ((rc = raw.sqlite3_step(statement)) == raw.SQLITE_ROW)
             {
-                rows.Add(row(reader));
+                rows.Add(row(new Row(statement)));
             }
 
+            Check(db.connection, rc);
             return rows;
         }
-
-        private SqliteCommand Create(string sql, ReadOnlySpan<(string Name, object? Value)> parameters)
-        {
-            var command = db.connection.CreateCommand();
-            command.CommandText = sql;
-            foreach (var (name, value) in parameters)
-            {
-                command.Parameters.AddWithValue(name, value ?? DBNull.Value);
-            }
-
-            return command;
-        }
     }
+
+    /// <summary>The current row of a query: its columns by index.</summary>
+    internal readonly struct Row
+    {
+        private readonly sqlite3_stmt statement;
+
+        internal Row(sqlite3_stmt statement)
+        {
+            this.statement = statement;
+        }
+
+        public bool IsDBNull(int column) => raw.sqlite3_column_type(statement, column) == raw.SQLITE_NULL;
+
+        public string GetString(int column) => IsDBNull(column)
+            ? throw new InvalidOperationException($"column {column.ToString(CultureInfo.InvariantCulture)} is NULL")
+            : raw.sqlite3_column_text(statement, column).utf8_to_string();
+
+        public long GetInt64(int column) => IsDBNull(column)
+            ? throw new InvalidOperationException($"column {column.ToString(CultureInfo.InvariantCulture)} is NULL")
+            : raw.sqlite3_column_int64(statement, column);
+    }
+}
+
+/// <summary>An SQLite call failed: its result code and SQLite's message.</summary>
+internal sealed class SqliteError : Exception
+{
+    public SqliteError(int code, string message)
+        : base($"SQLite error {code.ToString(CultureInfo.InvariantCulture)}: {message}")
+    {
+        Code = code;
+    }
+
+    public SqliteError()
+    {
+    }
+
+    public SqliteError(string message)
+        : base(message)
+    {
+    }
+
+    public SqliteError(string message, Exception innerException)
+        : base(message, innerException)
+    {
+    }
+
+    public int Code { get; }
 }

@@ -2,7 +2,6 @@ using System.Text;
 using System.Text.Json;
 using Berth.Platform;
 using Berth.Storage.Sqlite;
-using Microsoft.Data.Sqlite;
 
 namespace Berth.Storage.Volumes;
 
@@ -235,7 +234,7 @@ public sealed partial class VolumeStore
     private static VolumeRecord? Read(StoreDatabase.Session s, string name) =>
         s.Query($"SELECT {Columns} FROM volumes WHERE name = $n", ReadRow, ("$n", name)).FirstOrDefault();
 
-    private static VolumeRecord ReadRow(SqliteDataReader r) => new()
+    private static VolumeRecord ReadRow(Sqlite.StoreDatabase.Row r) => new()
     {
         Name = r.GetString(0),
         Driver = r.GetString(1),
