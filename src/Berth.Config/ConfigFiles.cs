@@ -6,6 +6,12 @@ internal static class ConfigFiles
     /// <summary>The text of <paramref name="path"/>, or null when it does not exist. Other I/O errors are reported.</summary>
     public static string? ReadOptional(string path)
     {
+        if (!Path.Exists(path))
+        {
+            // Looked at first: most optional files are missing, and a thrown exception costs far more than a stat.
+            return null;
+        }
+
         try
         {
             return File.ReadAllText(path);
@@ -27,6 +33,11 @@ internal static class ConfigFiles
     /// <summary>The bytes of <paramref name="path"/>, or null when it does not exist. Other I/O errors are reported.</summary>
     public static byte[]? ReadBytesOptional(string path)
     {
+        if (!Path.Exists(path))
+        {
+            return null;
+        }
+
         try
         {
             return File.ReadAllBytes(path);
@@ -51,6 +62,11 @@ internal static class ConfigFiles
     /// </summary>
     public static IReadOnlyList<string> DropIns(string directory)
     {
+        if (!Path.Exists(directory))
+        {
+            return [];
+        }
+
         try
         {
             var files = Directory.EnumerateFiles(directory)

@@ -298,6 +298,11 @@ public sealed partial class ContainerService
 
     private static void DeleteTree(string path)
     {
+        if (!Directory.Exists(path))
+        {
+            return;
+        }
+
         try
         {
             Directory.Delete(path, recursive: true);

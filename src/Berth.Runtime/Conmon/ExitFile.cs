@@ -12,10 +12,17 @@ public static class ExitFile
     /// <summary>The exit code, or null while the file does not exist yet.</summary>
     public static int? TryRead(string exitDir, string id)
     {
+        var path = Path.Combine(exitDir, id);
+        if (!File.Exists(path))
+        {
+            // Looked at first: it is missing on every look before the exit, and a thrown exception costs far more.
+            return null;
+        }
+
         string text;
         try
         {
-            text = File.ReadAllText(Path.Combine(exitDir, id));
+            text = File.ReadAllText(path);
         }
         catch (Exception e) when (e is FileNotFoundException or DirectoryNotFoundException)
         {

@@ -51,7 +51,10 @@ internal static class RuncStoppedDelete
 
         try
         {
-            Directory.Delete(directory, recursive: true);
+            if (Directory.Exists(directory))
+            {
+                Directory.Delete(directory, recursive: true);
+            }
         }
         catch (DirectoryNotFoundException)
         {
@@ -144,6 +147,12 @@ internal static class RuncStoppedDelete
 
     private static bool RemoveTree(string path)
     {
+        if (!Directory.Exists(path))
+        {
+            // A hierarchy runc lists but never made the directory in (looked at first: an exception costs far more).
+            return true;
+        }
+
         try
         {
             foreach (var child in Directory.GetDirectories(path))
