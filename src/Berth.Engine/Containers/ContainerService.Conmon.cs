@@ -36,6 +36,12 @@ public sealed partial class ContainerService
         };
     }
 
+    /// <summary>
+    /// After this client cleaned up the container itself (an attached run): conmon <paramref name="conmonPid"/>'s exit
+    /// command, still waiting out its delay, is dropped (<see cref="ConmonRuntime.DropDelayedExitCommand"/>).
+    /// </summary>
+    public static void DropDelayedExitCommand(int conmonPid) => ConmonRuntime.DropDelayedExitCommand(conmonPid);
+
     /// <summary>The socket a client attaches to.</summary>
     public string AttachSocketPath(Container c) => ConmonRuntime.AttachSocketPath(ConmonOptionsFor(c));
 

@@ -33,6 +33,28 @@ public sealed partial class ConmonRuntime
         await RunAsync(["start", id], id, cancellationToken).ConfigureAwait(false);
     }
 
+    /// <summary>
+    /// Ends conmon's exit command while it still waits out its delay (<see cref="ConmonOptions.ExitCommandDelaySeconds"/>):
+    /// until it execs, that child of conmon bears conmon's name. For a client that cleaned up after the exit itself (an
+    /// attached run) the command would only start another berth to find nothing to do. One that has exec'd is left
+    /// alone; one killed just as it execs had nothing to do either (and the store survives a killed process).
+    /// </summary>
+    public static void DropDelayedExitCommand(int conmonPid)
+    {
+        if (ProcessFiles.TryReadStat(conmonPid) is not { Comm: "conmon" })
+        {
+            return;
+        }
+
+        foreach (var child in ChildProcesses.Of(conmonPid))
+        {
+            if (ProcessFiles.TryReadStat(child) is { Comm: "conmon" } stat && stat.ParentPid == conmonPid)
+            {
+                ChildProcesses.Kill(child);
+            }
+        }
+    }
+
     /// <summary>runc's test: no such process, or a zombie.</summary>
     private static bool ProcessGone(int pid) => ProcessFiles.TryReadStat(pid) is not { } stat || stat.State == "Z";
 }

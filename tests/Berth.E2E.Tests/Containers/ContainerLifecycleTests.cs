@@ -33,6 +33,42 @@ public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerSto
     }
 
     [Fact]
+    public void AttachedRun_CleansUpItself_AndDropsConmonsDelayedExitCommand()
+    {
+        // conmon would start `berth container cleanup` a second after the exit (the delay is for a client that is gone);
+        // the attached run did that work already, so conmon and its waiting exit command end with the run.
+        var cidFile = Path.Combine(_f.Dir.Path, "attached.cid");
+        Assert.Equal(3, Berth("run", "--rm", "--cidfile", cidFile, "box", "sh", "-c", "exit 3").ExitCode);
+        var id = File.ReadAllText(cidFile).Trim();
+        Assert.Matches("^[0-9a-f]{64}$", id);
+
+        Assert.True(ContainerStoreFixture.Eventually(() => ProcessesNaming(id).Count == 0, 0.5), string.Join("; ", ProcessesNaming(id)));
+    }
+
+    /// <summary>Command lines of the processes whose arguments hold <paramref name="text"/>.</summary>
+    private static List<string> ProcessesNaming(string text)
+    {
+        var found = new List<string>();
+        foreach (var dir in Directory.EnumerateDirectories("/proc"))
+        {
+            try
+            {
+                var cmdline = File.ReadAllText(Path.Combine(dir, "cmdline")).Replace('\0', ' ');
+                if (cmdline.Contains(text, StringComparison.Ordinal))
+                {
+                    found.Add(cmdline);
+                }
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // not a process, or it ended meanwhile
+            }
+        }
+
+        return found;
+    }
+
+    [Fact]
     public void RunRm_RootFileSystemIsVolatile_OtherContainersAreNot()
     {
         // podman 4.3 (containers/storage): --rm containers get overlay's "volatile" (no syncs, none at unmount either).

@@ -155,11 +155,15 @@ public static partial class ContainerActions
     /// <summary>After the exit: cleanup (and --rm) by this process, as podman's attached run does; the exit code back.</summary>
     private static async Task<int> FinishAsync(ContainerService service, Container c, int code, CancellationToken cancellationToken)
     {
+        var conmonPid = c.State.ConmonPid;
         var after = await service.CleanupAsync(c, remove: c.Config.AutoRemove, cancellationToken).ConfigureAwait(false);
         if (after is null)
         {
             File.Delete(service.Paths.ExitFile(c.Id));
         }
+
+        // Done here: conmon's delayed exit command would only find that out (the delay is for a client that is gone).
+        ContainerService.DropDelayedExitCommand(conmonPid);
 
         return code;
     }
