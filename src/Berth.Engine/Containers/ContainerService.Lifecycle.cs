@@ -152,7 +152,7 @@ public sealed partial class ContainerService
         }
 
         var infraPid = await StartPodInfraAsync(c, cancellationToken).ConfigureAwait(false);
-        var rootfs = Store.Layers.MountContainer(c.Id, VolatileUpper(c));
+        string? rootfs = null;
         NetworkAttachment? network = null;
         PendingCreate? conmon = null;
         var prepared = PreparedMounts.None;
@@ -160,9 +160,11 @@ public sealed partial class ContainerService
         {
             network = await BeginNetworkSetupLockedAsync(c, cancellationToken).ConfigureAwait(false);
             c = network?.Container ?? c;
-            // conmon starts up while the files and the spec are written; it waits at its start pipe until they are.
+            // conmon starts up (~9 ms of loading its libraries) while the root file system is mounted and the files and
+            // the spec are written; it waits at its start pipe until they are.
             Directory.CreateDirectory(Path.GetDirectoryName(c.Config.LogPath) is { Length: > 0 } logDir ? logDir : Paths.StaticDir(c.Id));
             conmon = Runtime.BeginCreate(ConmonOptionsFor(c) with { HeldDescriptors = network?.Ports.Handles ?? [] });
+            rootfs = Store.Layers.MountContainer(c.Id, VolatileUpper(c));
             var users = PasswdDatabase.Load(rootfs);
             // netavark works meanwhile: the files come from the addresses Berth decided (hosts, resolv.conf).
             var podNone = InPodWithoutNetwork(c);
@@ -218,7 +220,11 @@ public sealed partial class ContainerService
             await Runtime.DeleteAsync(c.Id, force: true, CancellationToken.None).ConfigureAwait(false);
             c = await TeardownNetworkLockedAsync(Reload(c), CancellationToken.None).ConfigureAwait(false);
             ReleaseMounts(prepared.Volumes, prepared.ImageLayers);
-            Store.Layers.UnmountContainer(c.Id, force: false);
+            if (rootfs is not null)
+            {
+                Store.Layers.UnmountContainer(c.Id, force: false);
+            }
+
             SaveLocked(c, c.State with { Error = e.Message, Mountpoint = "", Pid = 0 });
             throw;
         }
