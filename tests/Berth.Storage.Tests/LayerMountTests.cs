@@ -116,7 +116,14 @@ public abstract class LayerMountConformance : IDisposable
         File.WriteAllText(Path.Combine(path, "new"), "x");
         // Only overlay has the option; vfs ignores the request.
         Assert.Equal(driver == OverlayDriver.DriverName, SuperOptions(path).Contains("volatile", StringComparison.Ordinal));
-        Assert.Equal(0, store.Layers.UnmountContainer(id, force: false));
+        var mark = Path.Combine(Path.GetDirectoryName(path)!, "work", "work", "incompat", "volatile");
+        Assert.Equal(driver == OverlayDriver.DriverName, Directory.Exists(mark));
+
+        // A second user of the mount in place leaves the kernel's mark alone.
+        Assert.Equal(path, store.Layers.MountContainer(id, volatileUpper: true));
+        Assert.Equal(driver == OverlayDriver.DriverName, Directory.Exists(mark));
+        Assert.Equal("x", File.ReadAllText(Path.Combine(path, "new")));
+        Assert.Equal(0, store.Layers.UnmountContainer(id, force: true));
 
         // The kernel marks a work directory used with "volatile" and refuses it until the mark is gone.
         path = store.Layers.MountContainer(id);

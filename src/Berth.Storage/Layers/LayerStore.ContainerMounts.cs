@@ -27,9 +27,10 @@ public sealed partial class LayerStore
     {
         var mounts = MountsForContainer(id, volatileUpper);
         var target = ContainerMountPoint(id);
-        // The kernel marks a work directory once used with "volatile" and refuses it to later mounts until the mark goes.
+        // The kernel marks a work directory once used with "volatile" and refuses it to later mounts until the mark goes;
+        // never touched while that mount is in place (the callers hold the container's lock).
         var mark = Path.Combine(layout.ContainerLayerDirectory(Driver.Name, id), "work", "work", "incompat", "volatile");
-        if (Directory.Exists(mark))
+        if (Directory.Exists(mark) && !IsMountPoint(target))
         {
             Directory.Delete(mark, recursive: true);
         }
