@@ -48,7 +48,7 @@ public static class HostFacts
     public static (double User, double System, double Idle) CpuUsage => ProcFiles.ParseCpuUsage(ReadOrEmpty("/proc/stat"));
 
     /// <summary>The kernel supports seccomp filters (the Seccomp line of /proc/self/status).</summary>
-    public static bool SeccompEnabled => ReadOrEmpty("/proc/self/status").Contains("\nSeccomp:", StringComparison.Ordinal);
+    public static bool SeccompEnabled => SyscallAbi.SeccompMode(ReadOrEmpty("/proc/self/status")) >= 0;
 
     public static bool SelinuxEnabled => File.Exists("/sys/fs/selinux/enforce");
 

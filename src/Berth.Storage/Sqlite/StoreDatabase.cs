@@ -304,7 +304,6 @@ internal sealed class SqliteError : Exception
     public SqliteError(int code, string message)
         : base($"SQLite error {code.ToString(CultureInfo.InvariantCulture)}: {message}")
     {
-        Code = code;
     }
 
     public SqliteError()
@@ -320,6 +319,4 @@ internal sealed class SqliteError : Exception
         : base(message, innerException)
     {
     }
-
-    public int Code { get; }
 }
