@@ -46,16 +46,32 @@ public sealed class SeccompResolverTests
     [Fact]
     public void Resolve_KernelWithoutX32Abi_LeavesOnlyTheX32SubArchitectureOut()
     {
-        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(Profile, "p.json"), "amd64", ["CAP_CHOWN"], new Version(5, 4), x32Abi: false);
+        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(Profile, "p.json"), "amd64", ["CAP_CHOWN"], new Version(5, 4), ["SCMP_ARCH_X32"]);
         Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X86"], seccomp.Architectures);
         Assert.Equal(["read", "arch_prctl", "bpf", "socket"], seccomp.Syscalls!.Select(s => s.Names[0]));
+    }
+
+    [Fact]
+    public void Resolve_KernelWithoutEither32BitAbi_KeepsOnlyTheNativeArchitecture()
+    {
+        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(Profile, "p.json"), "amd64", ["CAP_CHOWN"], new Version(5, 4), ["SCMP_ARCH_X32", "SCMP_ARCH_X86"]);
+        Assert.Equal(["SCMP_ARCH_X86_64"], seccomp.Architectures);
+        Assert.Equal(["read", "arch_prctl", "bpf", "socket"], seccomp.Syscalls!.Select(s => s.Names[0]));
+    }
+
+    [Fact]
+    public void Resolve_AbsentArchitectures_NeverDropTheNativeOne()
+    {
+        // An i386 image on a kernel without 32-bit x86 cannot run anyway; its native entry stays as podman writes it.
+        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(Profile.Replace("SCMP_ARCH_AARCH64", "SCMP_ARCH_X86", StringComparison.Ordinal), "p.json"), "386", [], null, ["SCMP_ARCH_X86"]);
+        Assert.Equal(["SCMP_ARCH_X86", "SCMP_ARCH_ARM"], seccomp.Architectures);
     }
 
     [Fact]
     public void Resolve_ExplicitArchitectures_AreTakenAsWrittenEvenWithoutX32Abi()
     {
         const string explicitArches = """{ "defaultAction": "SCMP_ACT_ERRNO", "architectures": ["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"], "syscalls": [] }""";
-        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(explicitArches, "p.json"), "amd64", [], null, x32Abi: false);
+        var seccomp = SeccompResolver.Resolve(SeccompResolver.Parse(explicitArches, "p.json"), "amd64", [], null, ["SCMP_ARCH_X32", "SCMP_ARCH_X86"]);
         Assert.Equal(["SCMP_ARCH_X86_64", "SCMP_ARCH_X32"], seccomp.Architectures);
     }
 

@@ -46,6 +46,42 @@ public sealed class SyscallAbiTests
         Assert.Equal(probed, SyscallAbi.X32Available(status));
     }
 
+    [Fact]
+    public void Ia32Available_AgreesWithStartingThe32BitProgramFromAFile()
+    {
+        var probed = SyscallAbi.Ia32Available();
+        var path = Path.Combine(Path.GetTempPath(), $"berth-elf32-{Guid.NewGuid():N}");
+        File.WriteAllBytes(path, SyscallAbi.Elf32ExitZero());
+        if (OperatingSystem.IsLinux())
+        {
+            File.SetUnixFileMode(path, UnixFileMode.UserRead | UnixFileMode.UserExecute);
+        }
+        try
+        {
+            using var process = System.Diagnostics.Process.Start(new System.Diagnostics.ProcessStartInfo(path) { UseShellExecute = false });
+            process!.WaitForExit();
+            // It ran (natively or emulated): the program's own exit(0) proves the image is sound, and x86 stays.
+            Assert.Equal(0, process.ExitCode);
+            Assert.True(probed);
+        }
+        catch (System.ComponentModel.Win32Exception e) when (e.NativeErrorCode == 8)
+        {
+            // ENOEXEC: this kernel runs no 32-bit x86 code.
+            Assert.False(probed);
+        }
+        finally
+        {
+            File.Delete(path);
+        }
+
+        if (KernelConfig() is { } config && config.Contains("# CONFIG_IA32_EMULATION is not set", StringComparison.Ordinal))
+        {
+            Assert.False(probed);
+        }
+
+        Assert.Equal(probed, SyscallAbi.Ia32Available());
+    }
+
     private static string? KernelConfig()
     {
         if (File.Exists("/proc/config.gz"))

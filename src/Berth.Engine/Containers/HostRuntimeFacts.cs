@@ -8,13 +8,13 @@ internal sealed class HostRuntimeFacts
 {
     private static readonly Lazy<HostRuntimeFacts> Instance = new(Read);
 
-    private HostRuntimeFacts(IReadOnlyDictionary<string, ulong> hardLimits, IReadOnlyList<string> boundingSet, Version? kernel, string bootId, bool x32Abi)
+    private HostRuntimeFacts(IReadOnlyDictionary<string, ulong> hardLimits, IReadOnlyList<string> boundingSet, Version? kernel, string bootId, IReadOnlyCollection<string> absentArchitectures)
     {
         HardLimits = hardLimits;
         BoundingSet = boundingSet;
         Kernel = kernel;
         BootId = bootId;
-        X32Abi = x32Abi;
+        AbsentArchitectures = absentArchitectures;
     }
 
     public static HostRuntimeFacts Current => Instance.Value;
@@ -28,8 +28,11 @@ internal sealed class HostRuntimeFacts
 
     public string BootId { get; }
 
-    /// <summary>False when the kernel has no x32 ABI (<see cref="SyscallAbi.X32Available"/>).</summary>
-    public bool X32Abi { get; }
+    /// <summary>
+    /// The seccomp sub-architectures this kernel serves no system calls for: SCMP_ARCH_X32 without the x32 ABI
+    /// (<see cref="SyscallAbi.X32Available"/>), SCMP_ARCH_X86 without 32-bit x86 (<see cref="SyscallAbi.Ia32Available"/>).
+    /// </summary>
+    public IReadOnlyCollection<string> AbsentArchitectures { get; }
 
     public static string ReadBootId() => HostFacts.ReadOrEmpty("/proc/sys/kernel/random/boot_id").Trim();
 
@@ -41,8 +44,17 @@ internal sealed class HostRuntimeFacts
             ParseBoundingSet(status),
             ParseKernel(HostFacts.Kernel),
             ReadBootId(),
-            SyscallAbi.X32Available(status));
+            AbsentArchitecturesOf(status));
     }
+
+    private static string[] AbsentArchitecturesOf(string status) =>
+        (SyscallAbi.X32Available(status), SyscallAbi.Ia32Available()) switch
+        {
+            (true, true) => [],
+            (false, true) => ["SCMP_ARCH_X32"],
+            (true, false) => ["SCMP_ARCH_X86"],
+            (false, false) => ["SCMP_ARCH_X32", "SCMP_ARCH_X86"],
+        };
 
     /// <summary>/proc/self/limits: "Max open files  1024  20000  files" → nofile = 20000.</summary>
     internal static IReadOnlyDictionary<string, ulong> ParseLimits(string text)

@@ -12,6 +12,7 @@ public enum Errno
     EINTR = 4,
     EIO = 5,
     E2BIG = 7,
+    ENOEXEC = 8,
     EBADF = 9,
     EAGAIN = 11,
     ENOMEM = 12,

@@ -171,9 +171,10 @@ public sealed record ContainerSpecInput
     public Version? KernelVersion { get; init; }
 
     /// <summary>
-    /// The kernel serves x32 system calls; when it does not, a profile's x32 sub-architecture is left out of the filter.
+    /// Seccomp architectures the kernel serves no system calls for (SCMP_ARCH_X32, SCMP_ARCH_X86): left out of a
+    /// profile's sub-architectures.
     /// </summary>
-    public bool X32Abi { get; init; } = true;
+    public IReadOnlyCollection<string> AbsentArchitectures { get; init; } = [];
 
     /// <summary>The AppArmor profile; null when AppArmor is not enabled on the host.</summary>
     public string? ApparmorProfile { get; init; }

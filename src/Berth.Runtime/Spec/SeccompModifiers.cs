@@ -14,7 +14,7 @@ public static class SeccompModifiers
             return spec;
         }
         var bounding = spec.Process?.Capabilities?.Bounding ?? [];
-        var seccomp = SeccompResolver.Resolve(profile, input.Architecture, bounding, input.KernelVersion, input.X32Abi);
+        var seccomp = SeccompResolver.Resolve(profile, input.Architecture, bounding, input.KernelVersion, input.AbsentArchitectures);
         return spec with { Linux = SpecGenerator.LinuxOf(spec) with { Seccomp = seccomp } };
     }
 }
