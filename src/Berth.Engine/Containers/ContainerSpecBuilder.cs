@@ -89,7 +89,7 @@ internal static class ContainerSpecBuilder
             SeccompProfile = c.Privileged || c.SeccompProfile == "unconfined" ? null : LoadSeccomp(c.SeccompProfile ?? engine.Settings.SeccompProfile),
             Architecture = image?.Architecture is { Length: > 0 } arch ? arch : "amd64",
             KernelVersion = facts.Kernel,
-            AbsentArchitectures = facts.AbsentArchitectures,
+            AbsentArchitectures = facts.AbsentArchitectures(engine.Settings.RunRoot),
             Created = c.Created,
             AutoRemove = c.AutoRemove,
             PublishAll = c.PublishAll,
@@ -125,7 +125,7 @@ internal static class ContainerSpecBuilder
             SeccompProfile = LoadSeccomp(engine.Settings.SeccompProfile),
             Architecture = image.Architecture is { Length: > 0 } arch ? arch : "amd64",
             KernelVersion = facts.Kernel,
-            AbsentArchitectures = facts.AbsentArchitectures,
+            AbsentArchitectures = facts.AbsentArchitectures(engine.Settings.RunRoot),
             Created = DateTimeOffset.UtcNow,
         };
     }

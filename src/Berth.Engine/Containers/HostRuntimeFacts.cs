@@ -8,13 +8,19 @@ internal sealed class HostRuntimeFacts
 {
     private static readonly Lazy<HostRuntimeFacts> Instance = new(Read);
 
-    private HostRuntimeFacts(IReadOnlyDictionary<string, ulong> hardLimits, IReadOnlyList<string> boundingSet, Version? kernel, string bootId, IReadOnlyCollection<string> absentArchitectures)
+    /// <summary>Where the 32-bit x86 answer is kept for the boot, under the run root (which a reboot empties anyway).</summary>
+    internal const string AbiCacheFile = "kernel-abi";
+
+    private readonly bool x32Abi;
+    private IReadOnlyCollection<string>? absentArchitectures;
+
+    private HostRuntimeFacts(IReadOnlyDictionary<string, ulong> hardLimits, IReadOnlyList<string> boundingSet, Version? kernel, string bootId, bool x32Abi)
     {
         HardLimits = hardLimits;
         BoundingSet = boundingSet;
         Kernel = kernel;
         BootId = bootId;
-        AbsentArchitectures = absentArchitectures;
+        this.x32Abi = x32Abi;
     }
 
     public static HostRuntimeFacts Current => Instance.Value;
@@ -30,9 +36,61 @@ internal sealed class HostRuntimeFacts
 
     /// <summary>
     /// The seccomp sub-architectures this kernel serves no system calls for: SCMP_ARCH_X32 without the x32 ABI
-    /// (<see cref="SyscallAbi.X32Available"/>), SCMP_ARCH_X86 without 32-bit x86 (<see cref="SyscallAbi.Ia32Available"/>).
+    /// (<see cref="SyscallAbi.X32Available"/>, a system call), SCMP_ARCH_X86 without 32-bit x86
+    /// (<see cref="SyscallAbi.Ia32Available"/>, a process start of ~1.5 ms, so its answer is kept for the boot in
+    /// <paramref name="runRoot"/>).
     /// </summary>
-    public IReadOnlyCollection<string> AbsentArchitectures { get; }
+    public IReadOnlyCollection<string> AbsentArchitectures(string runRoot)
+    {
+        if (absentArchitectures is { } known)
+        {
+            return known;
+        }
+
+        List<string> absent = [];
+        if (!x32Abi)
+        {
+            absent.Add("SCMP_ARCH_X32");
+        }
+
+        if (!Ia32Available(runRoot, BootId))
+        {
+            absent.Add("SCMP_ARCH_X86");
+        }
+
+        return absentArchitectures = absent;
+    }
+
+    /// <summary>
+    /// The 32-bit x86 answer for this boot: from <c>RUNROOT/kernel-abi</c> ("BOOTID\nia32=0|1\n") when it was written in
+    /// this boot, else probed and written there (replaced whole; a run root that cannot be written only costs the probe).
+    /// </summary>
+    internal static bool Ia32Available(string runRoot, string bootId)
+    {
+        var path = Path.Combine(runRoot, AbiCacheFile);
+        if (bootId.Length > 0 && HostFacts.ReadOrEmpty(path).Split('\n') is [var boot, var answer, ..] && boot == bootId && answer is "ia32=0" or "ia32=1")
+        {
+            return answer == "ia32=1";
+        }
+
+        var available = SyscallAbi.Ia32Available();
+        if (bootId.Length > 0)
+        {
+            try
+            {
+                Directory.CreateDirectory(runRoot);
+                var temporary = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
+                File.WriteAllText(temporary, $"{bootId}\nia32={(available ? 1 : 0)}\n");
+                File.Move(temporary, path, overwrite: true);
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                // Probed again next time.
+            }
+        }
+
+        return available;
+    }
 
     public static string ReadBootId() => HostFacts.ReadOrEmpty("/proc/sys/kernel/random/boot_id").Trim();
 
@@ -44,17 +102,8 @@ internal sealed class HostRuntimeFacts
             ParseBoundingSet(status),
             ParseKernel(HostFacts.Kernel),
             ReadBootId(),
-            AbsentArchitecturesOf(status));
+            SyscallAbi.X32Available(status));
     }
-
-    private static string[] AbsentArchitecturesOf(string status) =>
-        (SyscallAbi.X32Available(status), SyscallAbi.Ia32Available()) switch
-        {
-            (true, true) => [],
-            (false, true) => ["SCMP_ARCH_X32"],
-            (true, false) => ["SCMP_ARCH_X86"],
-            (false, false) => ["SCMP_ARCH_X32", "SCMP_ARCH_X86"],
-        };
 
     /// <summary>/proc/self/limits: "Max open files  1024  20000  files" → nofile = 20000.</summary>
     internal static IReadOnlyDictionary<string, ulong> ParseLimits(string text)
