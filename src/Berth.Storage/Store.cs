@@ -118,7 +118,13 @@ public sealed class Store : IDisposable
             var marker = staging.NewPath(SessionKind);
             File.WriteAllBytes(marker, []);
             var store = new Store(layout, db, storeLock, staging, driver, marker);
-            cleaned.AddRange(store.Layers.RemoveUncommitted());
+            if (deadSessions.Count > 0)
+            {
+                // Layer directories no row accounts for are left only by a process killed between rename and commit,
+                // and every process that changes layers keeps a session marker until it closes the store: without a
+                // dead session there is nothing to look for (a walk of every layer's directory, on every command).
+                cleaned.AddRange(store.Layers.RemoveUncommitted());
+            }
             if (idle && deadSessions.Count > 0)
             {
                 try

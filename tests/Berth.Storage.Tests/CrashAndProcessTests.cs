@@ -68,6 +68,23 @@ public sealed class CrashAndProcessTests : IDisposable
     }
 
     [Fact]
+    public async Task Open_WhileTheStoreIsInUse_RemovesTheLayerAKilledProcessLeftUncommitted()
+    {
+        // Held open throughout: no later open is idle, so none collects garbage; the open itself must clean up.
+        using var holder = root.Open("overlay");
+        var (exitCode, output) = await Helper.RunAsync("crash-at", root.GraphRoot, "overlay", FaultInjection.LayerRenamed);
+        Assert.True(exitCode == KilledBySigkill, $"exit {exitCode}: {output}");
+        Assert.NotEmpty(LayerDirectories(holder, "overlay"));
+
+        using var store = root.Open("overlay");
+        Assert.Empty(LayerDirectories(store, "overlay"));
+        Assert.Empty(store.Layers.List());
+    }
+
+    private static IEnumerable<string?> LayerDirectories(Store store, string driver) =>
+        Directory.GetFileSystemEntries(store.Layout.DriverDirectory(driver)).Select(Path.GetFileName).Where(n => n is not ("l" or "empty"));
+
+    [Fact]
     public async Task Open_AfterKillMidBlobWrite_RemovesPartialFile()
     {
         using (root.Open("vfs"))
