@@ -243,35 +243,36 @@ public sealed partial class ContainerService
             await runtimeDelete.ConfigureAwait(false);
         }
 
+        var files = Task.CompletedTask;
         try
         {
             // Released once: the state saved above no longer lists them (a removal cut short leaks a count, never takes one twice).
             ReleaseRunMounts(c);
+            // The container's own files (nothing of them is mounted any more) go on another thread meanwhile: the
+            // unmount below can wait in the kernel for an RCU grace period.
+            files = Task.Run(() => DeleteContainerFiles(c.Id), CancellationToken.None);
             Store.Layers.UnmountContainer(c.Id, force: true);
             if (Store.Layers.GetContainerLayer(c.Id) is not null)
             {
                 await Store.Layers.RemoveContainerLayerAsync(c.Id, cancellationToken).ConfigureAwait(false);
             }
-
-            DeleteTree(Paths.RunDir(c.Id));
-            DeleteTree(Paths.StaticDir(c.Id));
-            if (File.Exists(Paths.ExitFile(c.Id)))
-            {
-                // Guarded: a store whose containers never ran has no exits directory, and File.Delete throws for that.
-                File.Delete(Paths.ExitFile(c.Id));
-            }
-
-            DeleteTree(Path.Combine(Paths.SocketDir, c.Id));
         }
         finally
         {
             try
             {
-                await teardown.ConfigureAwait(false);
+                await files.ConfigureAwait(false);
             }
             finally
             {
-                await runtimeDelete.ConfigureAwait(false);
+                try
+                {
+                    await teardown.ConfigureAwait(false);
+                }
+                finally
+                {
+                    await runtimeDelete.ConfigureAwait(false);
+                }
             }
         }
 
@@ -285,6 +286,20 @@ public sealed partial class ContainerService
         {
             await RemoveAnonymousVolumesAsync(c.Config, cancellationToken).ConfigureAwait(false);
         }
+    }
+
+    /// <summary>The run directory (bundle), the static directory (logs), the exit file and the socket directory.</summary>
+    private void DeleteContainerFiles(string id)
+    {
+        DeleteTree(Paths.RunDir(id));
+        DeleteTree(Paths.StaticDir(id));
+        if (File.Exists(Paths.ExitFile(id)))
+        {
+            // Guarded: a store whose containers never ran has no exits directory, and File.Delete throws for that.
+            File.Delete(Paths.ExitFile(id));
+        }
+
+        DeleteTree(Path.Combine(Paths.SocketDir, id));
     }
 
     /// <summary>The restart policy's verdict after an exit (podman's handleRestartPolicy).</summary>
