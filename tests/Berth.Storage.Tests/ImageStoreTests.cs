@@ -221,6 +221,44 @@ public sealed class ImageStoreTests : IDisposable
     }
 
     [Fact]
+    public void Close_LeavesTheWal_AndTheNextOpenReadsEveryCommitBack()
+    {
+        var path = Path.Combine(root.Path, "kept.db");
+        using (var db = StoreDatabase.Open(path))
+        {
+            db.Write(s => s.Execute("CREATE TABLE kept (id INTEGER PRIMARY KEY, value INTEGER)"));
+            db.Write(s => s.Execute("INSERT INTO kept (id, value) VALUES (1, 1)"));
+            db.WriteVolatile(s => s.Execute("UPDATE kept SET value = 2 WHERE id = 1"));
+        }
+
+        // No checkpoint on close: the changes are still only in the WAL, which the next first connection reads back.
+        Assert.True(new FileInfo(path + "-wal").Length > 0);
+        using (var again = StoreDatabase.Open(path))
+        {
+            Assert.Equal(2, again.Read(s => s.Scalar("SELECT value FROM kept WHERE id = 1")));
+        }
+    }
+
+    [Fact]
+    public void Writes_BeyondTheAutoCheckpoint_KeepTheWalBounded()
+    {
+        var path = Path.Combine(root.Path, "bounded.db");
+        using (var db = StoreDatabase.Open(path))
+        {
+            db.Write(s => s.Execute("CREATE TABLE filler (id INTEGER PRIMARY KEY, data BLOB)"));
+            for (var i = 0; i < 4 * StoreDatabase.AutoCheckpointPages; i++)
+            {
+                db.WriteVolatile(s => s.Execute("INSERT INTO filler (data) VALUES (zeroblob(3000))"));
+            }
+        }
+
+        // Each insert adds about a page; without the commit-time checkpoints the WAL would hold all of them.
+        Assert.True(new FileInfo(path + "-wal").Length < 2L * StoreDatabase.AutoCheckpointPages * 4200);
+        using var again = StoreDatabase.Open(path);
+        Assert.Equal(4 * StoreDatabase.AutoCheckpointPages, again.Read(s => s.Scalar("SELECT COUNT(*) FROM filler")));
+    }
+
+    [Fact]
     public void Open_DatabaseFromNewerBerth_IsRefused()
     {
         var path = Path.Combine(root.Path, "newer.db");
