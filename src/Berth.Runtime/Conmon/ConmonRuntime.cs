@@ -46,11 +46,7 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
         var args = ConmonArguments.ForCreate(Runtime.Path, RuntimeRoot, options, ociLog);
         var env = ConmonArguments.Environment(options.ExtraEnv, attachPipe: false);
         var launch = ConmonLauncher.Start(Conmon.Path, args, env, withAttachPipe: false, passthroughStdio: options.LogDriver == "passthrough", held: options.HeldDescriptors);
-        // Into its cgroup meanwhile: each cgroup.procs write of cgroup v1 can wait out an RCU grace period (ms).
-        var move = options.ConmonCgroupPath is { } cgroup && !options.SystemdCgroup
-            ? Task.Run(() => ConmonCgroup.TryMove(launch.Pid, cgroup))
-            : null;
-        return new PendingCreate(launch, options, ociLog, move);
+        return new PendingCreate(launch, options, ociLog);
     }
 
     /// <summary>
@@ -64,9 +60,9 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
         var options = pending.Options;
         var ociLog = pending.OciLog;
         var warnings = new List<string>();
-        if (pending.CgroupMove is { } move)
+        if (options.ConmonCgroupPath is { } cgroup && !options.SystemdCgroup)
         {
-            warnings.AddRange(await move.ConfigureAwait(false));
+            warnings.AddRange(ConmonCgroup.TryMove(launch.Pid, cgroup));
         }
 
         Warnings = warnings;

@@ -13,18 +13,14 @@ public sealed class PendingCreate : IDisposable
     private bool going;
     private bool disposed;
 
-    internal PendingCreate(ConmonLauncher launch, ConmonOptions options, string ociLog, Task<List<string>>? cgroupMove)
+    internal PendingCreate(ConmonLauncher launch, ConmonOptions options, string ociLog)
     {
         this.launch = launch;
         Options = options;
         OciLog = ociLog;
-        CgroupMove = cgroupMove;
     }
 
     internal ConmonOptions Options { get; }
-
-    /// <summary>conmon's move into its cgroup, under way since the start (its problems, podman's warnings); null when none is due.</summary>
-    internal Task<List<string>>? CgroupMove { get; }
 
     internal string OciLog { get; }
 
@@ -38,16 +34,6 @@ public sealed class PendingCreate : IDisposable
         disposed = true;
         if (!going)
         {
-            // The move names conmon's pid: it must be over before that pid is reaped and can be another process's.
-            try
-            {
-                CgroupMove?.Wait();
-            }
-            catch (AggregateException)
-            {
-                // its failure no longer matters: this conmon goes
-            }
-
             NativeSpawn.KillAndReap(launch.Pid);
         }
 
