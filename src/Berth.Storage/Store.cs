@@ -118,12 +118,20 @@ public sealed class Store : IDisposable
             var marker = staging.NewPath(SessionKind);
             File.WriteAllBytes(marker, []);
             var store = new Store(layout, db, storeLock, staging, driver, marker);
-            if (deadSessions.Count > 0)
+            // Layer directories no row accounts for are left only by a process cut short between rename and commit. A
+            // killed one leaves its session marker (every process changing layers keeps one until it closes the store);
+            // a power cut may take the marker along (it is never synced) but not the renamed directory, so the first
+            // open of each boot looks too. Otherwise there is nothing to look for (a walk of every layer's directory).
+            var bootMark = BootMark(conf.RunRoot, layout.GraphRoot);
+            var bootId = ReadBootId();
+            var firstOfBoot = ReadOrEmpty(bootMark) != bootId;
+            if (deadSessions.Count > 0 || firstOfBoot)
             {
-                // Layer directories no row accounts for are left only by a process killed between rename and commit,
-                // and every process that changes layers keeps a session marker until it closes the store: without a
-                // dead session there is nothing to look for (a walk of every layer's directory, on every command).
                 cleaned.AddRange(store.Layers.RemoveUncommitted());
+                if (firstOfBoot)
+                {
+                    WriteBootMark(bootMark, bootId);
+                }
             }
             if (idle && deadSessions.Count > 0)
             {
@@ -227,6 +235,56 @@ public sealed class Store : IDisposable
         }
 
         return new GarbageCollection(false, layers, blobs, leftovers);
+    }
+
+    /// <summary>
+    /// <c>RUNROOT/storage-walked-HASH</c>: the boot in which this store (HASH: of its graph root) was last looked over
+    /// for uncommitted layer directories. The run root is emptied by a reboot anyway; the boot ID covers one that is not.
+    /// </summary>
+    private static string BootMark(string runRoot, string graphRoot)
+    {
+        var hash = 14695981039346656037UL;
+        foreach (var c in graphRoot)
+        {
+            hash = (hash ^ c) * 1099511628211UL;
+        }
+
+        return Path.Combine(runRoot, "storage-walked-" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
+    }
+
+    private static string ReadBootId() => ReadOrEmpty("/proc/sys/kernel/random/boot_id").Trim();
+
+    private static string ReadOrEmpty(string path)
+    {
+        try
+        {
+            return File.Exists(path) ? File.ReadAllText(path) : "";
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return "";
+        }
+    }
+
+    /// <summary>Best effort: a run root that cannot be written only means the next open looks again.</summary>
+    private static void WriteBootMark(string path, string bootId)
+    {
+        if (bootId.Length == 0)
+        {
+            return;
+        }
+
+        try
+        {
+            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+            var temporary = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
+            File.WriteAllText(temporary, bootId);
+            File.Move(temporary, path, overwrite: true);
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            // looked over again next time
+        }
     }
 
     private static List<string> DeadSessions(StagingArea staging) =>

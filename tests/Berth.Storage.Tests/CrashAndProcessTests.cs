@@ -81,6 +81,36 @@ public sealed class CrashAndProcessTests : IDisposable
         Assert.Empty(store.Layers.List());
     }
 
+    [Fact]
+    public void Open_LooksForUncommittedLayerDirectoriesOncePerBoot_AndAfterADeadSession()
+    {
+        string planted;
+        using (var first = root.Open("vfs"))
+        {
+            // The first open of this boot looked already; what appears afterwards is not looked for while nobody died.
+            planted = Path.Combine(first.Layout.DriverDirectory("vfs"), new string('a', 64));
+        }
+
+        Directory.CreateDirectory(planted);
+        using (root.Open("vfs"))
+        {
+        }
+
+        Assert.True(Directory.Exists(planted));
+
+        // A new boot (the run root emptied): the next open looks again.
+        foreach (var mark in Directory.GetFiles(Path.Combine(root.Path, "run"), "storage-walked-*"))
+        {
+            File.Delete(mark);
+        }
+
+        using (root.Open("vfs"))
+        {
+        }
+
+        Assert.False(Directory.Exists(planted));
+    }
+
     private static IEnumerable<string?> LayerDirectories(Store store, string driver) =>
         Directory.GetFileSystemEntries(store.Layout.DriverDirectory(driver)).Select(Path.GetFileName).Where(n => n is not ("l" or "empty"));
 
