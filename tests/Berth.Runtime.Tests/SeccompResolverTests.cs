@@ -60,6 +60,31 @@ public sealed class SeccompResolverTests
     }
 
     [Fact]
+    public void Resolve_X86_64Alone_LeavesOutNamesThatDoNotExistThere()
+    {
+        const string mixed = """
+            {
+              "defaultAction": "SCMP_ACT_ERRNO",
+              "archMap": [ { "architecture": "SCMP_ARCH_X86_64", "subArchitectures": ["SCMP_ARCH_X86", "SCMP_ARCH_X32"] } ],
+              "syscalls": [
+                { "names": ["read", "_llseek", "write", "stat64"], "action": "SCMP_ACT_ALLOW" },
+                { "names": ["socketcall"], "action": "SCMP_ACT_ALLOW", "args": [{ "index": 0, "value": 1, "op": "SCMP_CMP_EQ" }] },
+                { "names": ["umount2", "umount"], "action": "SCMP_ACT_ERRNO", "errnoRet": 1 }
+              ]
+            }
+            """;
+        var profile = SeccompResolver.Parse(mixed, "p.json");
+        var alone = SeccompResolver.Resolve(profile, "amd64", [], null, ["SCMP_ARCH_X32", "SCMP_ARCH_X86"]);
+        Assert.Equal(["SCMP_ARCH_X86_64"], alone.Architectures);
+        Assert.Equal([["read", "write"], ["umount2"]], alone.Syscalls!.Select(s => s.Names));
+        Assert.Equal("SCMP_ACT_ERRNO", alone.Syscalls![1].Action);
+
+        // With a 32-bit sub-architecture the filter needs them: podman's rules, as written.
+        var both = SeccompResolver.Resolve(profile, "amd64", [], null, ["SCMP_ARCH_X32"]);
+        Assert.Equal([["read", "_llseek", "write", "stat64"], ["socketcall"], ["umount2", "umount"]], both.Syscalls!.Select(s => s.Names));
+    }
+
+    [Fact]
     public void Resolve_AbsentArchitectures_NeverDropTheNativeOne()
     {
         // An i386 image on a kernel without 32-bit x86 cannot run anyway; its native entry stays as podman writes it.

@@ -103,24 +103,54 @@ public sealed class LogReaderTests : IDisposable
         var path = Path.Combine(_dir, "r");
         File.WriteAllText(path, Line(1, "stdout", "F", "old"));
         var exited = false;
+        var seen = new List<string>();
         var options = new LogOptions { Follow = true, PollInterval = TimeSpan.FromMilliseconds(20) };
-        var reading = CollectAsync(LogReader.ReadAsync(path, options, _ => ValueTask.FromResult(Volatile.Read(ref exited)), CancellationToken.None));
-        await Task.Delay(100);
+        var reading = Task.Run(async () =>
+        {
+            await foreach (var e in LogReader.ReadAsync(path, options, _ => ValueTask.FromResult(Volatile.Read(ref exited)), CancellationToken.None))
+            {
+                lock (seen)
+                {
+                    seen.Add(Encoding.UTF8.GetString(e.Content) + (e.Partial ? "" : "\\n"));
+                }
+            }
+        });
+
+        // Each change waits until the reader showed the line before it (no fixed sleeps: a loaded machine is slow).
+        await SeenAsync(seen, 1);
         // conmon's rotation: a new file renamed over the old one.
         File.WriteAllText(path + ".tmp", Line(2, "stdout", "F", "new"));
         File.Move(path + ".tmp", path, overwrite: true);
-        await Task.Delay(150);
-        // and a truncation in place
+        await SeenAsync(seen, 2);
+        // and a truncation in place, then a line shorter than the one before it
         using (var f = new FileStream(path, FileMode.Open, FileAccess.Write))
         {
             f.SetLength(0);
         }
 
-        await Task.Delay(150);
         File.AppendAllText(path, Line(3, "stdout", "F", "n3"));
-        await Task.Delay(100);
+        await SeenAsync(seen, 3);
         Volatile.Write(ref exited, true);
-        Assert.Equal(["old\\n", "new\\n", "n3\\n"], await reading.WaitAsync(TimeSpan.FromSeconds(10)));
+        await reading.WaitAsync(TimeSpan.FromSeconds(30));
+        Assert.Equal(["old\\n", "new\\n", "n3\\n"], seen);
+    }
+
+    private static async Task SeenAsync(List<string> seen, int count)
+    {
+        var deadline = DateTime.UtcNow + TimeSpan.FromSeconds(30);
+        while (true)
+        {
+            lock (seen)
+            {
+                if (seen.Count >= count)
+                {
+                    return;
+                }
+            }
+
+            Assert.True(DateTime.UtcNow < deadline, $"the reader showed {seen.Count} lines, not {count}");
+            await Task.Delay(10);
+        }
     }
 
     [Fact]

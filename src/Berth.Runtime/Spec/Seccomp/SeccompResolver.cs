@@ -55,6 +55,8 @@ public static class SeccompResolver
             architectures.Add(map.Architecture);
             architectures.AddRange((map.SubArchitectures ?? []).Where(a => absentArchitectures?.Contains(a) != true));
         }
+        // A filter for x86-64 alone: names that do not exist there can only cost runc time (see NativeSyscalls).
+        var absentNames = architectures is ["SCMP_ARCH_X86_64"] ? NativeSyscalls.AbsentOnX86_64 : null;
         var syscalls = new List<LinuxSyscall>();
         foreach (var rule in profile.Syscalls ?? [])
         {
@@ -67,6 +69,11 @@ public static class SeccompResolver
                 throw BerthException.InvalidArgument("'name' and 'names' were specified in the seccomp profile, use either 'name' or 'names'");
             }
             IReadOnlyList<string>? names = rule.Name is { Length: > 0 } name ? [name] : rule.Names is { Count: > 0 } n ? n : null;
+            if (names is not null && absentNames is not null && names.Any(absentNames.Contains))
+            {
+                names = names.Where(x => !absentNames.Contains(x)).ToList() is { Count: > 0 } kept ? kept : null;
+            }
+
             if (names is not null)
             {
                 syscalls.Add(new LinuxSyscall
