@@ -45,8 +45,8 @@ internal sealed class StoreDatabase : IDisposable
             // No checkpoint when the last connection closes: every command would otherwise end by copying its pages into
             // the database file and deleting the WAL (two syncs and a file deletion, ~2 ms, on the way out of each
             // command), and the next one would create the WAL again. The WAL and its index stay; the next first
-            // connection reads back the WAL's frames (at most AutoCheckpointPages, usually a few), as after a crash,
-            // which SQLite is built for. Commits made durable stay durable; nothing else changes.
+            // connection reads back the WAL's frames (about AutoCheckpointPages at most while no reader holds the WAL
+            // back), as after a crash, which SQLite is built for. Durable commits stay durable; nothing else changes.
             Check(connection, raw.sqlite3_db_config(connection, raw.SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, out _));
             Migrations.Apply(db, migrations ?? Migrations.Steps);
             return db;
