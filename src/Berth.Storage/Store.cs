@@ -124,7 +124,7 @@ public sealed class Store : IDisposable
             // open of each boot looks too. Otherwise there is nothing to look for (a walk of every layer's directory).
             var bootMark = BootMark(conf.RunRoot, layout.GraphRoot);
             var bootId = ReadBootId();
-            var firstOfBoot = ReadOrEmpty(bootMark) != bootId;
+            var firstOfBoot = Berth.Platform.Host.HostFacts.ReadOrEmpty(bootMark) != bootId;
             if (deadSessions.Count > 0 || firstOfBoot)
             {
                 cleaned.AddRange(store.Layers.RemoveUncommitted());
@@ -252,19 +252,7 @@ public sealed class Store : IDisposable
         return Path.Combine(runRoot, "storage-walked-" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
     }
 
-    private static string ReadBootId() => ReadOrEmpty("/proc/sys/kernel/random/boot_id").Trim();
-
-    private static string ReadOrEmpty(string path)
-    {
-        try
-        {
-            return File.Exists(path) ? File.ReadAllText(path) : "";
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            return "";
-        }
-    }
+    private static string ReadBootId() => Berth.Platform.Host.HostFacts.ReadOrEmpty("/proc/sys/kernel/random/boot_id").Trim();
 
     /// <summary>Best effort: a run root that cannot be written only means the next open looks again.</summary>
     private static void WriteBootMark(string path, string bootId)
