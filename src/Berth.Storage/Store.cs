@@ -123,14 +123,14 @@ public sealed class Store : IDisposable
             // a power cut may take the marker along (it is never synced) but not the renamed directory, so the first
             // open of each boot looks too. Otherwise there is nothing to look for (a walk of every layer's directory).
             var bootMark = BootMark(conf.RunRoot, layout.GraphRoot);
-            var bootId = ReadBootId();
-            var firstOfBoot = Berth.Platform.Host.HostFacts.ReadOrEmpty(bootMark) != bootId;
+            var bootId = Berth.Platform.Host.HostFacts.BootId;
+            var firstOfBoot = Berth.Platform.Host.BootScopedFile.Read(bootMark, bootId) is null;
             if (deadSessions.Count > 0 || firstOfBoot)
             {
                 cleaned.AddRange(store.Layers.RemoveUncommitted());
                 if (firstOfBoot)
                 {
-                    WriteBootMark(bootMark, bootId);
+                    Berth.Platform.Host.BootScopedFile.Write(bootMark, bootId, "walked");
                 }
             }
             if (idle && deadSessions.Count > 0)
@@ -238,8 +238,8 @@ public sealed class Store : IDisposable
     }
 
     /// <summary>
-    /// <c>RUNROOT/storage-walked-HASH</c>: the boot in which this store (HASH: of its graph root) was last looked over
-    /// for uncommitted layer directories. The run root is emptied by a reboot anyway; the boot ID covers one that is not.
+    /// <c>RUNROOT/storage-walked-HASH</c> (<see cref="Berth.Platform.Host.BootScopedFile"/>): the boot in which this store
+    /// (HASH: of its graph root) was last looked over for uncommitted layer directories.
     /// </summary>
     private static string BootMark(string runRoot, string graphRoot)
     {
@@ -250,29 +250,6 @@ public sealed class Store : IDisposable
         }
 
         return Path.Combine(runRoot, "storage-walked-" + hash.ToString("x16", System.Globalization.CultureInfo.InvariantCulture));
-    }
-
-    private static string ReadBootId() => Berth.Platform.Host.HostFacts.ReadOrEmpty("/proc/sys/kernel/random/boot_id").Trim();
-
-    /// <summary>Best effort: a run root that cannot be written only means the next open looks again.</summary>
-    private static void WriteBootMark(string path, string bootId)
-    {
-        if (bootId.Length == 0)
-        {
-            return;
-        }
-
-        try
-        {
-            Directory.CreateDirectory(Path.GetDirectoryName(path)!);
-            var temporary = path + "." + Environment.ProcessId.ToString(System.Globalization.CultureInfo.InvariantCulture);
-            File.WriteAllText(temporary, bootId);
-            File.Move(temporary, path, overwrite: true);
-        }
-        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-        {
-            // looked over again next time
-        }
     }
 
     private static List<string> DeadSessions(StagingArea staging) =>

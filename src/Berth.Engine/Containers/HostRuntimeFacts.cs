@@ -68,31 +68,15 @@ internal sealed class HostRuntimeFacts
     internal static bool Ia32Available(string runRoot, string bootId)
     {
         var path = Path.Combine(runRoot, AbiCacheFile);
-        if (bootId.Length > 0 && HostFacts.ReadOrEmpty(path).Split('\n') is [var boot, var answer, ..] && boot == bootId && answer is "ia32=0" or "ia32=1")
+        if (BootScopedFile.Read(path, bootId) is ("ia32=0" or "ia32=1") and var answer)
         {
             return answer == "ia32=1";
         }
 
         var available = SyscallAbi.Ia32Available();
-        if (bootId.Length > 0)
-        {
-            try
-            {
-                Directory.CreateDirectory(runRoot);
-                var temporary = path + "." + Environment.ProcessId.ToString(CultureInfo.InvariantCulture);
-                File.WriteAllText(temporary, $"{bootId}\nia32={(available ? 1 : 0)}\n");
-                File.Move(temporary, path, overwrite: true);
-            }
-            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
-            {
-                // Probed again next time.
-            }
-        }
-
+        BootScopedFile.Write(path, bootId, available ? "ia32=1" : "ia32=0");
         return available;
     }
-
-    public static string ReadBootId() => HostFacts.ReadOrEmpty("/proc/sys/kernel/random/boot_id").Trim();
 
     private static HostRuntimeFacts Read()
     {
@@ -101,7 +85,7 @@ internal sealed class HostRuntimeFacts
             ParseLimits(HostFacts.ReadOrEmpty("/proc/self/limits")),
             ParseBoundingSet(status),
             ParseKernel(HostFacts.Kernel),
-            ReadBootId(),
+            HostFacts.BootId,
             SyscallAbi.X32Available(status));
     }
 

@@ -14,6 +14,9 @@ public static class HostFacts
 
     public static string Kernel => ReadTrimmed("/proc/sys/kernel/osrelease");
 
+    /// <summary>This boot's random ID; empty when the kernel does not offer one.</summary>
+    public static string BootId => ReadTrimmed("/proc/sys/kernel/random/boot_id");
+
     public static string Hostname => ReadTrimmed("/proc/sys/kernel/hostname") is { Length: > 0 } h ? h : Environment.MachineName;
 
     /// <summary>v2 when /sys/fs/cgroup is the unified hierarchy, v1 otherwise (including hybrid).</summary>
