@@ -148,6 +148,32 @@ public static class NativeSpawn
         }
     }
 
+    /// <summary>
+    /// <see cref="WaitForExit"/> on a background thread of its own (a small stack, nothing of the pool's held for a
+    /// child that may live long); the task fails with the <see cref="BerthException"/> of a pid that is not our child.
+    /// </summary>
+    public static Task<int> ReapInBackground(int pid)
+    {
+        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var thread = new Thread(() =>
+        {
+            try
+            {
+                exited.SetResult(WaitForExit(pid));
+            }
+            catch (BerthException e)
+            {
+                exited.SetException(e);
+            }
+        }, maxStackSize: 64 * 1024)
+        {
+            IsBackground = true,
+            Name = "reaper",
+        };
+        thread.Start();
+        return exited.Task;
+    }
+
     /// <summary>Blocks until the child <paramref name="pid"/> ends; its exit code, or 128 + the signal that killed it.</summary>
     public static int WaitForExit(int pid)
     {

@@ -9,7 +9,8 @@ namespace Berth.Runtime.Conmon;
 
 /// <summary>
 /// One conmon start: the sync, start (and for exec, attach) socket pairs, the posix_spawn with the child ends as
-/// descriptors 3, 4 (5), the start signal, and reaping the first process (conmon double-forks; the monitor lives on).
+/// descriptors 3, 4 (5), the start signal, and reaping: for an exec the first process (conmon double-forks and the
+/// monitor lives on), for a create the monitor itself (started with <c>--sync</c>, see <see cref="ConmonArguments.ForCreate"/>).
 /// </summary>
 internal sealed class ConmonLauncher : IDisposable
 {
@@ -31,10 +32,14 @@ internal sealed class ConmonLauncher : IDisposable
         this.stderr = stderr;
     }
 
-    /// <summary>The first conmon process (it exits once the monitor has forked).</summary>
+    /// <summary>The conmon process started: for an exec the first one (it exits once the monitor has forked), for a create the monitor.</summary>
     public int Pid { get; }
 
-    public static ConmonLauncher Start(string conmonPath, IReadOnlyList<string> args, IReadOnlyList<string> env, bool withAttachPipe, bool passthroughStdio, IReadOnlyList<SafeHandle>? held = null)
+    /// <summary>
+    /// Starts conmon. <paramref name="monitor"/>: this process is the container's monitor (<c>--sync</c>), started in a
+    /// session of its own as the double fork would have left it, and reaped by <see cref="ReapInBackground"/>.
+    /// </summary>
+    public static ConmonLauncher Start(string conmonPath, IReadOnlyList<string> args, IReadOnlyList<string> env, bool withAttachPipe, bool passthroughStdio, IReadOnlyList<SafeHandle>? held = null, bool monitor = false)
     {
         var (syncParent, syncChild) = NativeSpawn.SeqpacketPair();
         var (startParent, startChild) = NativeSpawn.SeqpacketPair();
@@ -86,7 +91,7 @@ internal sealed class ConmonLauncher : IDisposable
                 int pid;
                 try
                 {
-                    pid = NativeSpawn.Spawn(conmonPath, argv, env, descriptors, newProcessGroup: true);
+                    pid = NativeSpawn.Spawn(conmonPath, argv, env, descriptors, newProcessGroup: true, newSession: monitor);
                 }
                 catch
                 {
@@ -114,10 +119,26 @@ internal sealed class ConmonLauncher : IDisposable
     }
 
     /// <summary>Lets conmon go on (podman writes one byte once conmon is in its cgroup; exec-attach waits for a second one).</summary>
-    public void SignalStart() => start.Send([0]);
+    public void SignalStart()
+    {
+        try
+        {
+            start.Send([0]);
+        }
+        catch (SocketException)
+        {
+            // conmon ended before it read the signal: its exit status and what it printed tell why (the caller reads them).
+        }
+    }
 
     /// <summary>Reaps the first conmon process; its exit code (non-zero: conmon refused to start, see <see cref="StderrAsync"/>).</summary>
     public Task<int> WaitFirstProcessAsync() => Task.Run(() => NativeSpawn.WaitForExit(Pid));
+
+    /// <summary>
+    /// The monitor's exit code once it ends (it lives as long as the container): a thread of its own waits for it, so no
+    /// zombie stays behind in a process that outlives it and no pool thread is held.
+    /// </summary>
+    public Task<int> ReapInBackground() => NativeSpawn.ReapInBackground(Pid);
 
     /// <summary>
     /// What conmon printed before it daemonized (only meaningful once it failed). Read only then: the pipe keeps it

@@ -12,6 +12,9 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
 {
     private static readonly TimeSpan RuntimeTimeout = TimeSpan.FromMinutes(2);
 
+    /// <summary>How long a conmon that closed its sync pipe unasked is given to end before its exit status is read.</summary>
+    private static readonly TimeSpan ConmonExitGrace = TimeSpan.FromSeconds(1);
+
     public HelperBinary Conmon { get; } = conmon;
 
     public HelperBinary Runtime { get; } = runtime;
@@ -45,7 +48,7 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
         File.Delete(ociLog);
         var args = ConmonArguments.ForCreate(Runtime.Path, RuntimeRoot, options, ociLog);
         var env = ConmonArguments.Environment(options.ExtraEnv, attachPipe: false);
-        var launch = ConmonLauncher.Start(Conmon.Path, args, env, withAttachPipe: false, passthroughStdio: options.LogDriver == "passthrough", held: options.HeldDescriptors);
+        var launch = ConmonLauncher.Start(Conmon.Path, args, env, withAttachPipe: false, passthroughStdio: options.LogDriver == "passthrough", held: options.HeldDescriptors, monitor: true);
         return new PendingCreate(launch, options, ociLog);
     }
 
@@ -67,17 +70,13 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
 
         Warnings = warnings;
         launch.SignalStart();
-        var first = await launch.WaitFirstProcessAsync().ConfigureAwait(false);
-        if (first != 0)
-        {
-            var text = await launch.StderrAsync().ConfigureAwait(false);
-            throw new BerthException(ErrorKind.Internal, $"conmon failed: exit status {first}{(text.Length > 0 ? ": " + text : "")}");
-        }
-
+        // conmon runs the runtime now (tens of ms): its reaper thread and its pid file cost nothing meanwhile.
+        var exited = launch.ReapInBackground();
+        WriteConmonPidFile(options, launch.Pid);
         int pid;
         try
         {
-            pid = await ReadPidAsync(launch, ociLog, cancellationToken).ConfigureAwait(false);
+            pid = await ReadPidAsync(launch, ociLog, exited, cancellationToken).ConfigureAwait(false);
         }
         catch (BerthException)
         {
@@ -85,17 +84,23 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
             throw;
         }
 
-        var conmonPid = 0;
+        return new ContainerStarted(pid, launch.Pid);
+    }
+
+    /// <summary>
+    /// <c>--conmon-pidfile</c>'s file, which a <c>--sync</c> conmon does not write (only its first process would):
+    /// written here as conmon writes it (the bare number).
+    /// </summary>
+    private void WriteConmonPidFile(ConmonOptions options, int conmonPid)
+    {
         try
         {
-            conmonPid = int.Parse(File.ReadAllText(options.ConmonPidFile).Trim(), CultureInfo.InvariantCulture);
+            File.WriteAllText(options.ConmonPidFile, conmonPid.ToString(CultureInfo.InvariantCulture));
         }
-        catch (Exception e) when (e is IOException or FormatException)
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
         {
-            Warnings = [.. Warnings, $"Error reading conmon pid file for container {options.ContainerId}: {e.Message}"];
+            Warnings = [.. Warnings, $"Error writing conmon pid file for container {options.ContainerId}: {e.Message}"];
         }
-
-        return new ContainerStarted(pid, conmonPid);
     }
 
     /// <summary><c>runc kill [--all] id signal</c>.</summary>
@@ -148,7 +153,11 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
 
     public Task ResumeAsync(string id, CancellationToken cancellationToken) => RunAsync(["resume", id], id, cancellationToken);
 
-    private async Task<int> ReadPidAsync(ConmonLauncher launch, string ociLog, CancellationToken cancellationToken)
+    /// <summary>
+    /// The container's pid from conmon's sync pipe. A pipe closed without a word is conmon ending early: with an exit
+    /// status that is not 0 (bad arguments, say) that status and what it printed are the error, as podman reports them.
+    /// </summary>
+    private async Task<int> ReadPidAsync(ConmonLauncher launch, string ociLog, Task<int> exited, CancellationToken cancellationToken)
     {
         using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
         timeout.CancelAfter(ConmonLauncher.CreateTimeout);
@@ -160,6 +169,14 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
         catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
         {
             throw new BerthException(ErrorKind.Internal, "container creation timeout");
+        }
+
+        if (message is null
+            && await Task.WhenAny(exited, Task.Delay(ConmonExitGrace, CancellationToken.None)).ConfigureAwait(false) == exited
+            && exited.IsCompletedSuccessfully && exited.Result != 0)
+        {
+            var text = await launch.StderrAsync().ConfigureAwait(false);
+            throw new BerthException(ErrorKind.Internal, $"conmon failed: exit status {exited.Result}{(text.Length > 0 ? ": " + text : "")}");
         }
 
         return Interpret(message, ociLog, "container create failed");

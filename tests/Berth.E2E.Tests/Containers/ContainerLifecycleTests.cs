@@ -291,6 +291,39 @@ public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerSto
     }
 
     [Fact]
+    public void Monitor_IsTheConmonOfThePidFile_LeaderOfASessionOfItsOwn()
+    {
+        // conmon runs with --sync: the process Berth starts is the monitor (no double fork), started as a session
+        // leader so it is as detached from Berth's terminal and process group as a daemonized conmon.
+        var id = Berth("run", "-d", "box", "sleep", "1000").Stdout.Trim();
+        var bundle = Path.Combine(_f.Dir.Path, "run", "containers", id, "userdata");
+        var pidText = File.ReadAllText(Path.Combine(bundle, "conmon.pid"));
+        var conmon = int.Parse(pidText, System.Globalization.CultureInfo.InvariantCulture);
+        var stat = File.ReadAllText($"/proc/{conmon}/stat");
+        var comm = stat[(stat.IndexOf('(') + 1)..stat.LastIndexOf(')')];
+        var fields = stat[(stat.LastIndexOf(')') + 2)..].Split(' ');
+        Assert.Equal(("conmon", pidText, pidText), (comm, fields[2], fields[3]));
+        Assert.Equal(pidText + "\n", Berth("inspect", "--format", "{{.State.ConmonPid}}", id).Stdout);
+        Assert.Equal(0, Berth("rm", "-f", "-t", "0", id).ExitCode);
+    }
+
+    [Fact]
+    [System.Runtime.Versioning.SupportedOSPlatform("linux")]
+    public void ConmonEndingBeforeTheRuntime_ErrorGivesItsStatusAndWords_RunRmLeavesNothing()
+    {
+        using var dir = new TempDir();
+        var conmon = dir.Write("conmon", "#!/bin/sh\necho 'conmon: refused' >&2\nexit 2\n");
+        File.SetUnixFileMode(conmon, UnixFileMode.UserRead | UnixFileMode.UserWrite | UnixFileMode.UserExecute);
+        var conf = dir.Write("containers.conf", $"[engine]\nconmon_path = [\"{conmon}\"]\n");
+        var before = _f.Ids();
+
+        var r = BerthRunner.RunWithEnv(new Dictionary<string, string?> { ["CONTAINERS_CONF_OVERRIDE"] = conf }, [.. _f.Globals, "run", "--rm", "box", "true"]);
+
+        Assert.Equal((125, "", "Error: conmon failed: exit status 2: conmon: refused\n"), (r.ExitCode, r.Stdout, r.Stderr));
+        Assert.Equal(before, _f.Ids());
+    }
+
+    [Fact]
     public void ConmonKilledFromOutside_ContainerStillStopsAndRemoves()
     {
         // conmon killed, process alive: stop kills the process and records an unknown (-1) exit.
