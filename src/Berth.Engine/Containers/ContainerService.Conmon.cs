@@ -27,6 +27,7 @@ public sealed partial class ContainerService
             LogDriver = c.Config.LogDriver,
             LogPath = c.Config.LogPath,
             LogSizeMax = c.Config.LogSizeMax,
+            NoSyncLog = c.Config.AutoRemove && c.Config.LogPath == Paths.DefaultLogPath(c.Id),
             LogTag = c.Config.LogTag.Length > 0 ? c.Config.LogTag : null,
             Terminal = c.Config.Terminal,
             Stdin = c.Config.Stdin,

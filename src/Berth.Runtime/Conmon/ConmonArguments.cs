@@ -36,6 +36,11 @@ public static class ConmonArguments
             args.Add(o.LogSizeMax.ToString(CultureInfo.InvariantCulture));
         }
 
+        if (o.NoSyncLog)
+        {
+            args.Add("--no-sync-log");
+        }
+
         AddRuntimeLog(args, ociLogPath);
         if (!string.IsNullOrEmpty(o.LogTag))
         {

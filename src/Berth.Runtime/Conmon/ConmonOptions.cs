@@ -37,6 +37,12 @@ public sealed record ConmonOptions
 
     public long LogSizeMax { get; init; } = -1;
 
+    /// <summary>
+    /// conmon <c>--no-sync-log</c>: no fsync of the log after the container exits. Only for a log that is removed with
+    /// the container right after (<c>--rm</c> with the default log path), where the sync would keep nothing.
+    /// </summary>
+    public bool NoSyncLog { get; init; }
+
     public string? LogTag { get; init; }
 
     /// <summary>A pseudo-terminal for the container (conmon <c>-t</c>); process.terminal in config.json must agree.</summary>
