@@ -12,7 +12,7 @@ BUILT := $(shell git log -1 --format=%ct 2>/dev/null || echo 0)
 # Debian packages Berth drives or tests with. podman and skopeo are NOT here: only bench/ installs them.
 DEB_PACKAGES := runc crun conmon netavark aardvark-dns catatonit uidmap fuse-overlayfs passt \
   slirp4netns criu iptables nftables docker-registry busybox-static golang-github-containers-common \
-  git make clang zlib1g-dev apache2-utils openssl sqlite3 procps util-linux iproute2 debootstrap
+  git make clang zlib1g-dev libsqlite3-dev apache2-utils openssl sqlite3 procps util-linux iproute2 debootstrap
 
 .PHONY: all deps build install uninstall demo test unit e2e bench clean
 

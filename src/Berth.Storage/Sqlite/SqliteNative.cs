@@ -8,7 +8,8 @@ namespace Berth.Storage.Sqlite;
 /// Points SQLitePCLRaw at the system's SQLite, <c>libsqlite3.so.0</c> (Debian's libsqlite3-0), through
 /// SQLitePCLRaw's plain <c>sqlite3</c> provider. The provider asks for "sqlite3", which the loader would look up as
 /// <c>libsqlite3.so</c> (only present with the -dev package), so a resolver maps it to the runtime soname. Nothing
-/// native ships next to the binary, and this works the same under NativeAOT.
+/// native ships next to the binary. The NativeAOT berth binary links Debian's static <c>libsqlite3.a</c> in when the
+/// build machine has it (Berth.Cli.csproj, DirectPInvoke "sqlite3"): the resolver is then never asked.
 /// </summary>
 internal static class SqliteNative
 {
