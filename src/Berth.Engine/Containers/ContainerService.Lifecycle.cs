@@ -47,6 +47,40 @@ public sealed partial class ContainerService
     }
 
     /// <summary>
+    /// <see cref="StartAsync"/> for an attached client, under one hold of the lock: a container not created in the runtime
+    /// yet is initialised (as <see cref="InitAsync"/>, whose refusals it shares), then <paramref name="beforeStart"/>
+    /// runs (the client connects to the attach socket, so none of the output is missed), then the process starts.
+    /// </summary>
+    public async Task<Container> InitAndStartAsync(Container container, Func<Container, Task> beforeStart, CancellationToken cancellationToken)
+    {
+        using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
+        var c = Reload(container);
+        var pidStored = true;
+        if (c.State.Status != ContainerStatus.Created)
+        {
+            if (c.State.Status != ContainerStatus.Configured && c.State.Status != ContainerStatus.Exited && c.State.Status != ContainerStatus.Stopped)
+            {
+                throw new BerthException(ErrorKind.InvalidState, $"container {c.Id} has already been created in runtime: container state improper");
+            }
+
+            c = await InitLockedAsync(c, cancellationToken, startFollows: true).ConfigureAwait(false);
+            pidStored = false;
+        }
+
+        try
+        {
+            await beforeStart(c).ConfigureAwait(false);
+            return await StartLockedAsync(c, cancellationToken).ConfigureAwait(false);
+        }
+        catch when (!pidStored)
+        {
+            // Not started after all: the created state gets the process's pid it was waiting for.
+            SaveLocked(c, c.State);
+            throw;
+        }
+    }
+
+    /// <summary>
     /// Stops the container: its stop signal, then SIGKILL after <paramref name="timeout"/> seconds (the container's own
     /// stop timeout when null), then cleanup. A container that is not running is only cleaned up (no error, as podman).
     /// </summary>
@@ -122,7 +156,13 @@ public sealed partial class ContainerService
         return c.State.ExitCode;
     }
 
-    internal async Task<Container> InitLockedAsync(Container c, CancellationToken cancellationToken)
+    /// <summary>
+    /// Creates the container in the runtime under conmon (state "created"). <paramref name="startFollows"/>: the caller
+    /// starts it right after; without a network to set up, the created state is then stored while the runtime creates
+    /// the container and the process's pid is returned in memory only, for the running state to store: nothing is
+    /// written between the runtime's create and the start. The caller stores the state itself should it not start.
+    /// </summary>
+    internal async Task<Container> InitLockedAsync(Container c, CancellationToken cancellationToken, bool startFollows = false)
     {
         if (c.State.Status == ContainerStatus.Stopped)
         {
@@ -189,24 +229,30 @@ public sealed partial class ContainerService
                 spec = SpecGenerator.Generate(input with { UserMounts = prepared.Mounts, Devices = prepared.Devices });
             }
             File.WriteAllBytes(Path.Combine(bundle, "config.json"), RuntimeJsonContext.Serialize(spec));
-            var started = await Runtime.CreateAsync(conmon, cancellationToken).ConfigureAwait(false);
-            conmon.Dispose();
-            network?.Dispose();
-            // The runtime's create and netavark's setup overlapped; the process starts only once both are done.
-            var status = network is null ? c.State.NetworkStatus : await network.Setup.ConfigureAwait(false);
-            return SaveLocked(c, c.State with
+            ContainerState Created(IReadOnlyDictionary<string, Berth.Network.Netavark.NetworkStatus>? status, int pid, int conmonPid) => c.State with
             {
                 NetworkStatus = status,
                 Status = ContainerStatus.Created,
-                Pid = started.Pid,
-                ConmonPid = started.ConmonPid,
+                Pid = pid,
+                ConmonPid = conmonPid,
                 BootId = HostRuntimeFacts.Current.BootId,
                 Mountpoint = rootfs,
                 Error = "",
                 OomKilled = false,
                 MountedVolumes = prepared.Volumes,
                 MountedImageLayers = prepared.ImageLayers,
-            });
+            };
+            Container? early = null;
+            Action<int>? meanwhile = startFollows && network is null
+                ? conmonPid => early = SaveLocked(c, Created(c.State.NetworkStatus, 0, conmonPid))
+                : null;
+            var started = await Runtime.CreateAsync(conmon, cancellationToken, meanwhile).ConfigureAwait(false);
+            conmon.Dispose();
+            network?.Dispose();
+            // The runtime's create and netavark's setup overlapped; the process starts only once both are done.
+            var status = network is null ? c.State.NetworkStatus : await network.Setup.ConfigureAwait(false);
+            var created = Created(status, started.Pid, started.ConmonPid);
+            return early is not null ? early with { State = created } : SaveLocked(c, created);
         }
         catch (Exception e)
         {

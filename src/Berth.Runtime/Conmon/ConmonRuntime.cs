@@ -55,9 +55,10 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
     /// <summary>
     /// Lets the conmon of <see cref="BeginCreate"/> run <c>runc create</c>; returns once the container's init process
     /// exists (state "created"). On failure the runtime's container is deleted and a <see cref="ContainerCommandException"/>
-    /// carries podman's message and exit code.
+    /// carries podman's message and exit code. <paramref name="meanwhile"/> (given conmon's pid) runs on this thread
+    /// while the runtime creates the container; should it throw, its exception follows once the create has ended.
     /// </summary>
-    public async Task<ContainerStarted> CreateAsync(PendingCreate pending, CancellationToken cancellationToken)
+    public async Task<ContainerStarted> CreateAsync(PendingCreate pending, CancellationToken cancellationToken, Action<int>? meanwhile = null)
     {
         var launch = pending.Go();
         var options = pending.Options;
@@ -73,6 +74,16 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
         // conmon runs the runtime now (tens of ms): its reaper thread and its pid file cost nothing meanwhile.
         var exited = launch.ReapInBackground();
         WriteConmonPidFile(options, launch.Pid);
+        System.Runtime.ExceptionServices.ExceptionDispatchInfo? failed = null;
+        try
+        {
+            meanwhile?.Invoke(launch.Pid);
+        }
+        catch (Exception e)
+        {
+            failed = System.Runtime.ExceptionServices.ExceptionDispatchInfo.Capture(e);
+        }
+
         int pid;
         try
         {
@@ -84,6 +95,7 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
             throw;
         }
 
+        failed?.Throw();
         return new ContainerStarted(pid, launch.Pid);
     }
 

@@ -82,16 +82,9 @@ public static partial class ContainerActions
             throw new BerthException(ErrorKind.InvalidState, "this container is using the 'passthrough' log driver, cannot attach: this container is not logging output");
         }
 
-        if (request.Start && c.State.Status != ContainerStatus.Created)
-        {
-            c = await service.InitAsync(c, cancellationToken).ConfigureAwait(false);
-        }
-
         await invocation.Out.FlushAsync(cancellationToken).ConfigureAwait(false);
-        // The exit file is watched from now on (init removed any old one): the watch is in place before the process
-        // ends, so its exit is seen as soon as conmon records it.
         using var watching = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        var exited = ExitFile.WaitAsync(service.Paths.ExitDir, c.Id, watching.Token);
+        Task<int>? exited = null;
         int code;
         try
         {
@@ -99,27 +92,56 @@ public static partial class ContainerActions
             {
                 // conmon gave the container this process's own standard streams at init (podman's passthrough): there is
                 // no attach socket; start, forward signals, and wait for the exit.
-                using var forwarding = request.SigProxy && !c.Config.Terminal ? SignalForwarding.Begin(service, c) : null;
-                c = await service.StartAsync(c, cancellationToken).ConfigureAwait(false);
-                code = await exited.ConfigureAwait(false);
+                SignalForwarding? forwarding = null;
+                try
+                {
+                    c = await service.InitAndStartAsync(c, created =>
+                    {
+                        forwarding = request.SigProxy && !created.Config.Terminal ? SignalForwarding.Begin(service, created) : null;
+                        return Task.CompletedTask;
+                    }, cancellationToken).ConfigureAwait(false);
+                    // Watched from the start on: the look after the watch is in place finds an exit that came first.
+                    exited = ExitFile.WaitAsync(service.Paths.ExitDir, c.Id, watching.Token);
+                    code = await exited.ConfigureAwait(false);
+                }
+                finally
+                {
+                    forwarding?.Dispose();
+                }
+
                 return await FinishAsync(service, c, code, cancellationToken).ConfigureAwait(false);
             }
 
-            var session = await AttachSession.ConnectAsync(service.AttachSocketPath(c), cancellationToken).ConfigureAwait(false);
-            await using (session.ConfigureAwait(false))
+            AttachSession? session = null;
+            IDisposable? raw = null, resize = null, proxy = null;
+            // Connected before the process starts, so none of its output is missed; between the runtime's create and
+            // the start when this client starts it (InitAndStartAsync).
+            async Task ConnectAsync(Container target)
             {
+                session = await AttachSession.ConnectAsync(service.AttachSocketPath(target), cancellationToken).ConfigureAwait(false);
                 // podman: a terminal on our side goes raw whenever the container has one, -i or not.
-                using var raw = c.Config.Terminal ? TerminalRawMode.Enter(0) : null;
-                using var resize = c.Config.Terminal ? WindowResizer.Start(service.ControlFifoPath(c)) : null;
-                using var proxy = request.SigProxy && !c.Config.Terminal ? SignalForwarding.Begin(service, c) : null;
+                raw = target.Config.Terminal ? TerminalRawMode.Enter(0) : null;
+                resize = target.Config.Terminal ? WindowResizer.Start(service.ControlFifoPath(target)) : null;
+                proxy = request.SigProxy && !target.Config.Terminal ? SignalForwarding.Begin(service, target) : null;
+            }
+
+            try
+            {
                 if (request.Start)
                 {
-                    c = await service.StartAsync(c, cancellationToken).ConfigureAwait(false);
+                    c = await service.InitAndStartAsync(c, ConnectAsync, cancellationToken).ConfigureAwait(false);
+                }
+                else
+                {
+                    await ConnectAsync(c).ConfigureAwait(false);
                 }
 
+                // Watched from the start on (not before: this costs nothing while the process runs): the look after the
+                // watch is in place finds an exit that came first, and init removed any earlier exit file.
+                exited = ExitFile.WaitAsync(service.Paths.ExitDir, c.Id, watching.Token);
                 var stdout = StandardStreams.Output();
                 var stderr = StandardStreams.Error();
-                var outcome = await session.RunAsync(
+                var outcome = await session!.RunAsync(
                     request.Stdin ? StandardStreams.Input() : null,
                     request.Stdout ? stdout : Stream.Null,
                     request.Stderr ? stderr : Stream.Null,
@@ -130,12 +152,22 @@ public static partial class ContainerActions
                     return 0;
                 }
             }
+            finally
+            {
+                proxy?.Dispose();
+                resize?.Dispose();
+                raw?.Dispose();
+                if (session is not null)
+                {
+                    await session.DisposeAsync().ConfigureAwait(false);
+                }
+            }
 
             code = await exited.ConfigureAwait(false);
         }
         finally
         {
-            if (!exited.IsCompleted)
+            if (exited is { IsCompleted: false })
             {
                 await watching.CancelAsync().ConfigureAwait(false);
                 try
