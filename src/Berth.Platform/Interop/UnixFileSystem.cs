@@ -87,6 +87,23 @@ public static class UnixFileSystem
         return ToStatus(b);
     }
 
+    /// <summary>
+    /// Whether <paramref name="path"/> (not followed if it is a symbolic link) is the root of a mount: statx's
+    /// STATX_ATTR_MOUNT_ROOT, one system call instead of reading /proc/self/mountinfo. False when the path does not
+    /// exist; null when the kernel does not report the attribute (before 5.8), for the caller to read mountinfo.
+    /// </summary>
+    public static bool? IsMountRoot(string path)
+    {
+        const ulong StatxAttrMountRoot = 0x2000;
+        if (Libc.Statx(CurrentDirectory, path, AT_SYMLINK_NOFOLLOW, STATX_BASIC_STATS, out var b) != 0)
+        {
+            var errno = Marshal.GetLastPInvokeError();
+            return errno is 2 or 20 ? false : throw Error("lstat", path, errno);
+        }
+
+        return (b.AttributesMask & StatxAttrMountRoot) != 0 ? (b.Attributes & StatxAttrMountRoot) != 0 : null;
+    }
+
     /// <summary>fstat(2) of an open handle.</summary>
     public static UnixFileStatus Stat(SafeFileHandle handle)
     {

@@ -157,5 +157,6 @@ public sealed partial class LayerStore
     }
 
     private static bool IsMountPoint(string path) =>
-        Directory.Exists(path) && KernelMounts.MountPointsUnder(path).Contains(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+        UnixFileSystem.IsMountRoot(path)
+        ?? (Directory.Exists(path) && KernelMounts.MountPointsUnder(path).Contains(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))));
 }
