@@ -156,7 +156,5 @@ public sealed partial class LayerStore
         return target;
     }
 
-    private static bool IsMountPoint(string path) =>
-        UnixFileSystem.IsMountRoot(path)
-        ?? (Directory.Exists(path) && KernelMounts.MountPointsUnder(path).Contains(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path))));
+    private static bool IsMountPoint(string path) => KernelMounts.IsMountPoint(path);
 }

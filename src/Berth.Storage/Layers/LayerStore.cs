@@ -288,7 +288,9 @@ public sealed partial class LayerStore
         ValidateContainerId(id);
         using var containerLock = await FileLock.AcquireAsync(layout.ContainerLockFile(id), LockMode.Exclusive, cancellationToken).ConfigureAwait(false);
         var directory = layout.ContainerLayerDirectory(Driver.Name, id);
-        if (KernelMounts.MountPointsUnder(directory).Count > 0)
+        // The container's own mount point (merged/) is where it is mounted; anything else mounted below the directory
+        // is detached by the tree's deletion, which reads the mount table (on its own thread).
+        if (IsMountPoint(ContainerMountPoint(id)))
         {
             throw new BerthException(ErrorKind.InvalidState, $"the root file system of container {id} is still mounted: unmount it first");
         }

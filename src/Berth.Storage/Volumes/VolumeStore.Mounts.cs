@@ -77,8 +77,7 @@ public sealed partial class VolumeStore
     private static BerthException NotFound(string name) =>
         new(ErrorKind.NotFound, $"no volume with name \"{name}\" found: no such volume");
 
-    private static bool IsMountPoint(string path) =>
-        Directory.Exists(path) && KernelMounts.MountPointsUnder(path).Contains(Path.TrimEndingDirectorySeparator(Path.GetFullPath(path)));
+    private static bool IsMountPoint(string path) => KernelMounts.IsMountPoint(path);
 
     /// <summary>Counts whose mount is gone read as 0 (one look at the mount table for the whole list).</summary>
     private static IReadOnlyList<VolumeRecord> WithLiveCounts(List<VolumeRecord> records)
