@@ -240,6 +240,24 @@ public sealed class ImageStoreTests : IDisposable
     }
 
     [Fact]
+    public void WriteSyncedLater_IsCommittedAtOnce_AndStaysAfterTheClose()
+    {
+        // Only the sync is deferred: another connection sees the row at once, and the close (which waits for the sync)
+        // leaves it for the next open.
+        var path = Path.Combine(root.Path, "later.db");
+        using (var db = StoreDatabase.Open(path))
+        {
+            db.Write(s => s.Execute("CREATE TABLE later (id INTEGER PRIMARY KEY)"));
+            db.WriteSyncedLater(s => s.Execute("INSERT INTO later (id) VALUES (7)"));
+            using var other = StoreDatabase.Open(path);
+            Assert.Equal(1, other.Read(s => s.Scalar("SELECT COUNT(*) FROM later WHERE id = 7")));
+        }
+
+        using var again = StoreDatabase.Open(path);
+        Assert.Equal(1, again.Read(s => s.Scalar("SELECT COUNT(*) FROM later WHERE id = 7")));
+    }
+
+    [Fact]
     public void Writes_BeyondTheAutoCheckpoint_KeepTheWalBounded()
     {
         var path = Path.Combine(root.Path, "bounded.db");

@@ -17,8 +17,12 @@ public sealed class ContainerStore
         this.db = db;
     }
 
-    /// <summary>Adds a container; <see cref="ErrorKind.AlreadyExists"/> (data: the holder's ID) when the name or ID is taken.</summary>
-    public ContainerRecord Add(NewContainer container) => db.Write(s =>
+    /// <summary>
+    /// Adds a container; <see cref="ErrorKind.AlreadyExists"/> (data: the holder's ID) when the name or ID is taken.
+    /// Durable once the store closes (<see cref="StoreDatabase.WriteSyncedLater{T}"/>): the sync runs while the caller
+    /// mounts the container and starts its conmon.
+    /// </summary>
+    public ContainerRecord Add(NewContainer container) => db.WriteSyncedLater(s =>
     {
         var holder = s.Query("SELECT id FROM containers WHERE name = $n OR id = $id", r => r.GetString(0), ("$n", container.Name), ("$id", container.Id));
         if (holder.Count > 0)

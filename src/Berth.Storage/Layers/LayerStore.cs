@@ -243,7 +243,8 @@ public sealed partial class LayerStore
             {
                 Directory.Move(stage, final);
                 // Not synced: a container layer means something only with its owner (a container or a working
-                // container), whose record is committed durably right after and syncs this row along. Lost alone by a
+                // container), whose record is committed right after and synced (by the time the store closes at the
+                // latest), which syncs this row along. Lost alone by a
                 // power cut, the directory is an uncommitted leftover that the next open removes. The directory entry
                 // is flushed first, so a row that survives always finds its directory.
                 db.WriteVolatile(s =>

@@ -21,10 +21,13 @@ internal sealed class StoreDatabase : IDisposable
     internal const int AutoCheckpointPages = 128;
     private readonly Lock gate = new();
     private readonly sqlite3 connection;
+    private readonly string walPath;
+    private readonly List<Task> laterSyncs = [];
 
-    private StoreDatabase(sqlite3 connection)
+    private StoreDatabase(sqlite3 connection, string path)
     {
         this.connection = connection;
+        walPath = path + "-wal";
     }
 
     public static StoreDatabase Open(string path, string[]? migrations = null)
@@ -40,7 +43,7 @@ internal sealed class StoreDatabase : IDisposable
 
             raw.sqlite3_extended_result_codes(connection, 1);
             Check(connection, raw.sqlite3_busy_timeout(connection, BusyTimeoutMs));
-            var db = new StoreDatabase(connection);
+            var db = new StoreDatabase(connection, path);
             db.Execute($"PRAGMA journal_mode = WAL; PRAGMA synchronous = FULL; PRAGMA foreign_keys = ON; PRAGMA wal_autocheckpoint = {AutoCheckpointPages}");
             // No checkpoint when the last connection closes: every command would otherwise end by copying its pages into
             // the database file and deleting the WAL (two syncs and a file deletion, ~2 ms, on the way out of each
@@ -99,7 +102,8 @@ internal sealed class StoreDatabase : IDisposable
 
     /// <summary>
     /// <see cref="Write{T}"/> for rows that a reboot makes void anyway (container states, mount counts) or that a
-    /// durable commit right after syncs along (a container layer before its container's record): the commit is not synced (WAL with <c>synchronous = NORMAL</c>). It survives the process being killed; a power loss
+    /// durable commit right after syncs along (a container layer before its container's record, whose sync comes by
+    /// the time the store closes: <see cref="WriteSyncedLater{T}"/>): the commit is not synced (WAL with <c>synchronous = NORMAL</c>). It survives the process being killed; a power loss
     /// may take it back, and only with every later commit, so the database stays consistent. The next durable commit
     /// syncs it along.
     /// </summary>
@@ -123,6 +127,59 @@ internal sealed class StoreDatabase : IDisposable
             {
                 RawExecute("PRAGMA synchronous = FULL");
             }
+        }
+    }
+
+    /// <summary>
+    /// A write that is durable once the database is closed (<see cref="Dispose"/> waits for it) rather than once it
+    /// returns: committed as <see cref="WriteVolatile{T}"/>, then the WAL is synced on a pool thread while the caller goes
+    /// on. For a record whose writer has more to do before its command ends (a container's record, written just before
+    /// its conmon starts: the sync's ~1 ms is not in that path). A process killed meanwhile loses nothing; a power cut
+    /// before the sync may take the write back, with every later one (the database stays consistent).
+    /// </summary>
+    public T WriteSyncedLater<T>(Func<Session, T> work)
+    {
+        var result = WriteVolatile(work);
+        lock (laterSyncs)
+        {
+            laterSyncs.RemoveAll(t => t.IsCompletedSuccessfully);
+            laterSyncs.Add(Task.Run(SyncWal));
+        }
+
+        return result;
+    }
+
+    /// <summary>fsync of the WAL: every frame committed so far is on disk (a WAL checkpointed away was synced then).</summary>
+    private void SyncWal()
+    {
+        try
+        {
+            using var wal = File.OpenHandle(walPath, FileMode.Open, FileAccess.Read);
+            RandomAccess.FlushToDisk(wal);
+        }
+        catch (FileNotFoundException)
+        {
+            // Checkpointed and removed: the database file was synced by the checkpoint.
+        }
+    }
+
+    /// <summary>Waits for the syncs of <see cref="WriteSyncedLater{T}"/>; one that failed is an error.</summary>
+    private void WaitForLaterSyncs()
+    {
+        Task[] pending;
+        lock (laterSyncs)
+        {
+            pending = [.. laterSyncs];
+            laterSyncs.Clear();
+        }
+
+        try
+        {
+            Task.WaitAll(pending);
+        }
+        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
+        {
+            throw new BerthException(ErrorKind.Internal, $"cannot sync the storage database's log {walPath}: {e.InnerException.Message}", e.InnerException);
         }
     }
 
@@ -151,7 +208,17 @@ internal sealed class StoreDatabase : IDisposable
         }
     }
 
-    public void Dispose() => connection.Dispose();
+    public void Dispose()
+    {
+        try
+        {
+            WaitForLaterSyncs();
+        }
+        finally
+        {
+            connection.Dispose();
+        }
+    }
 
     private void RawExecute(string sql) => Run(sql, []);
 
