@@ -12,26 +12,28 @@ public sealed partial class ContainerService
     public int ExitCommandDelaySeconds { get; set; }
 
     /// <summary>conmon's view of a container: bundle, pid files, exit file, log, attach socket and the exit command.</summary>
-    internal ConmonOptions ConmonOptionsFor(Container c)
+    internal ConmonOptions ConmonOptionsFor(Container c) => ConmonOptionsFor(c.Id, c.Name, c.Config);
+
+    private ConmonOptions ConmonOptionsFor(string id, string name, ContainerConfig config)
     {
-        var bundle = Paths.Bundle(c.Id);
+        var bundle = Paths.Bundle(id);
         return new ConmonOptions
         {
-            ContainerId = c.Id,
-            Name = c.Name,
+            ContainerId = id,
+            Name = name,
             BundlePath = bundle,
             PidFile = Path.Combine(bundle, "pidfile"),
             ConmonPidFile = Path.Combine(bundle, "conmon.pid"),
             ExitDir = Paths.ExitDir,
             SocketDir = Paths.SocketDir,
-            LogDriver = c.Config.LogDriver,
-            LogPath = c.Config.LogPath,
-            LogSizeMax = c.Config.LogSizeMax,
-            NoSyncLog = c.Config.AutoRemove && c.Config.LogPath == Paths.DefaultLogPath(c.Id),
-            LogTag = c.Config.LogTag.Length > 0 ? c.Config.LogTag : null,
-            Terminal = c.Config.Terminal,
-            Stdin = c.Config.Stdin,
-            ExitCommand = ExitCommand(c),
+            LogDriver = config.LogDriver,
+            LogPath = config.LogPath,
+            LogSizeMax = config.LogSizeMax,
+            NoSyncLog = config.AutoRemove && config.LogPath == Paths.DefaultLogPath(id),
+            LogTag = config.LogTag.Length > 0 ? config.LogTag : null,
+            Terminal = config.Terminal,
+            Stdin = config.Stdin,
+            ExitCommand = ExitCommand(id, config),
             ExitCommandDelaySeconds = ExitCommandDelaySeconds,
             SystemdCgroup = engine.Settings.CgroupManager == "systemd",
         };
@@ -53,17 +55,89 @@ public sealed partial class ContainerService
     /// <c>berth [global options] container cleanup [--rm] ID</c>: what conmon runs after the container exits, so the
     /// state is recorded (and restart policies and --rm applied) with no berth process alive.
     /// </summary>
-    private List<string> ExitCommand(Container c)
+    private List<string> ExitCommand(string id, ContainerConfig config)
     {
         var argv = BerthCommandPrefix();
         argv.AddRange(["container", "cleanup"]);
-        if (c.Config.AutoRemove)
+        if (config.AutoRemove)
         {
             argv.Add("--rm");
         }
 
-        argv.Add(c.Id);
+        argv.Add(id);
         return argv;
+    }
+
+    /// <summary>conmons spawned during a create for the init that follows (<see cref="BeginConmonEarly"/>).</summary>
+    private readonly Dictionary<string, PendingCreate> earlyConmons = new(StringComparer.Ordinal);
+
+    /// <summary>
+    /// For a container started right after its create (<c>run</c>): conmon is spawned as soon as the container's ID, name
+    /// and configuration are known, before its layer and record are written, so that its ~9 ms of start-up (conmon is
+    /// the slower side to the start signal) overlaps them. Only where init would spawn it with nothing more to hand on:
+    /// no pod, no published ports, a network that needs no setup (none, host). It waits at its start pipe; a conmon let
+    /// go by a dying berth finds no config.json and ends.
+    /// </summary>
+    internal void BeginConmonEarly(string id, string name, ContainerConfig config)
+    {
+        if (config.Pod.Length > 0 || config.PortMappings.Count > 0 || config.NetworkMode is not ("none" or "host"))
+        {
+            return;
+        }
+
+        var bundle = Paths.Bundle(id);
+        Directory.CreateDirectory(bundle);
+        Directory.CreateDirectory(Paths.ExitDir);
+        Directory.CreateDirectory(Paths.SocketDir);
+        Directory.CreateDirectory(Path.GetDirectoryName(config.LogPath) is { Length: > 0 } logDir ? logDir : Paths.StaticDir(id));
+        var pending = Runtime.BeginCreate(ConmonOptionsFor(id, name, config));
+        lock (earlyConmons)
+        {
+            earlyConmons[id] = pending;
+        }
+    }
+
+    /// <summary>The conmon <see cref="BeginConmonEarly"/> spawned for <paramref name="id"/>, now the caller's; null when none.</summary>
+    private PendingCreate? TakeEarlyConmon(string id)
+    {
+        lock (earlyConmons)
+        {
+            return earlyConmons.Remove(id, out var pending) ? pending : null;
+        }
+    }
+
+    /// <summary>Kills the early conmon of a create that failed, and the directories made for it.</summary>
+    private void DropEarlyConmon(string id)
+    {
+        if (TakeEarlyConmon(id) is not { } pending)
+        {
+            return;
+        }
+
+        pending.Dispose();
+        foreach (var dir in (ReadOnlySpan<string>)[Paths.RunDir(id), Paths.StaticDir(id)])
+        {
+            if (Directory.Exists(dir))
+            {
+                Directory.Delete(dir, recursive: true);
+            }
+        }
+    }
+
+    /// <summary>Early conmons nobody took (the init never came): killed when the service closes.</summary>
+    private void DisposeEarlyConmons()
+    {
+        List<PendingCreate> left;
+        lock (earlyConmons)
+        {
+            left = [.. earlyConmons.Values];
+            earlyConmons.Clear();
+        }
+
+        foreach (var pending in left)
+        {
+            pending.Dispose();
+        }
     }
 
     /// <summary>This berth binary with the global options that name this store and runtime (for helpers that run later).</summary>

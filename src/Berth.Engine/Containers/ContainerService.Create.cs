@@ -31,6 +31,12 @@ public sealed record ContainerCreateRequest
 
     /// <summary><c>--pod</c>: the pod the container joins (resolved by the pod service); null = none.</summary>
     public Pods.PodMembership? Pod { get; init; }
+
+    /// <summary>
+    /// The container is started by this service right after (<c>run</c>): its conmon may be spawned during the create
+    /// already (<see cref="ContainerService.BeginConmonEarly"/>), set <see cref="ContainerService.ExitCommandDelaySeconds"/> first.
+    /// </summary>
+    public bool StartsNow { get; init; }
 }
 
 public sealed partial class ContainerService
@@ -97,6 +103,11 @@ public sealed partial class ContainerService
             throw new BerthException(ErrorKind.InvalidArgument, "no command or entrypoint provided, and no CMD or ENTRYPOINT from image");
         }
 
+        if (request.StartsNow)
+        {
+            BeginConmonEarly(id, name, config);
+        }
+
         var createdVolumes = new List<string>();
         try
         {
@@ -105,6 +116,7 @@ public sealed partial class ContainerService
         }
         catch
         {
+            DropEarlyConmon(id);
             await RemoveCreatedVolumesAsync(createdVolumes).ConfigureAwait(false);
             throw;
         }
@@ -124,12 +136,14 @@ public sealed partial class ContainerService
         }
         catch (ContainerNameInUseException e)
         {
+            DropEarlyConmon(id);
             await Store.Layers.RemoveContainerLayerAsync(id, CancellationToken.None).ConfigureAwait(false);
             await RemoveCreatedVolumesAsync(createdVolumes).ConfigureAwait(false);
             throw NameInUse(e);
         }
         catch
         {
+            DropEarlyConmon(id);
             await Store.Layers.RemoveContainerLayerAsync(id, CancellationToken.None).ConfigureAwait(false);
             await RemoveCreatedVolumesAsync(createdVolumes).ConfigureAwait(false);
             throw;

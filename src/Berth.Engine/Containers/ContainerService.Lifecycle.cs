@@ -203,7 +203,7 @@ public sealed partial class ContainerService
             // conmon starts up (~9 ms of loading its libraries) while the root file system is mounted and the files and
             // the spec are written; it waits at its start pipe until they are.
             Directory.CreateDirectory(Path.GetDirectoryName(c.Config.LogPath) is { Length: > 0 } logDir ? logDir : Paths.StaticDir(c.Id));
-            conmon = Runtime.BeginCreate(ConmonOptionsFor(c) with { HeldDescriptors = network?.Ports.Handles ?? [] });
+            conmon = TakeEarlyConmon(c.Id) ?? Runtime.BeginCreate(ConmonOptionsFor(c) with { HeldDescriptors = network?.Ports.Handles ?? [] });
             rootfs = Store.Layers.MountContainer(c.Id, VolatileUpper(c));
             var users = PasswdDatabase.Load(rootfs);
             // netavark works meanwhile: the files come from the addresses Berth decided (hosts, resolv.conf).

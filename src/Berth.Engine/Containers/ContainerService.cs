@@ -42,6 +42,7 @@ public sealed partial class ContainerService : IDisposable
 
     public void Dispose()
     {
+        DisposeEarlyConmons();
         leases?.Dispose();
         volumes?.Dispose();
         images.Dispose();

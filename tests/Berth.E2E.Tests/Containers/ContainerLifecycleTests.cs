@@ -308,6 +308,42 @@ public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerSto
     }
 
     [Fact]
+    public void RunRefusedAfterConmonWasStarted_LeavesNoConmonAndNoDirectories()
+    {
+        // run spawns conmon while it creates the container (--network none): a create refused after that point
+        // (--volumes-from an unknown container) kills that conmon and removes the directories made for it.
+        var runDir = Path.Combine(_f.Dir.Path, "run", "containers");
+        var dirsBefore = Directory.Exists(runDir) ? Directory.GetDirectories(runDir).Length : 0;
+        var conmonsBefore = ConmonsOfThisStore().Count;
+
+        var r = Berth("run", "--rm", "--network", "none", "--volumes-from", "nosuch", "box", "true");
+
+        Assert.Equal(125, r.ExitCode);
+        Assert.Contains("no container with name or ID \"nosuch\" found", r.Stderr, StringComparison.Ordinal);
+        Assert.Equal(dirsBefore, Directory.Exists(runDir) ? Directory.GetDirectories(runDir).Length : 0);
+        Assert.True(ConmonsOfThisStore().Count <= conmonsBefore);
+    }
+
+    /// <summary>The conmon processes working for this fixture's store (their command lines name its directories).</summary>
+    private List<int> ConmonsOfThisStore() =>
+        [.. Directory.GetDirectories("/proc")
+            .Select(d => int.TryParse(Path.GetFileName(d), out var pid) ? pid : 0)
+            .Where(pid => pid > 0 && ReadCmdline(pid) is { } cmdline
+                && cmdline.StartsWith("/usr/bin/conmon\0", StringComparison.Ordinal) && cmdline.Contains(_f.Dir.Path, StringComparison.Ordinal))];
+
+    private static string? ReadCmdline(int pid)
+    {
+        try
+        {
+            return File.ReadAllText($"/proc/{pid}/cmdline");
+        }
+        catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+        {
+            return null;
+        }
+    }
+
+    [Fact]
     [System.Runtime.Versioning.SupportedOSPlatform("linux")]
     public void ConmonEndingBeforeTheRuntime_ErrorGivesItsStatusAndWords_RunRmLeavesNothing()
     {

@@ -35,11 +35,18 @@ public static partial class ContainerActions
             (template, network) = (template with { PortMappings = [] }, new NetworkRequest());
         }
 
+        if (run && !flags.Detach)
+        {
+            // conmon may be spawned during the create (StartsNow): its exit command's delay is an attached client's.
+            service.ExitCommandDelaySeconds = 1;
+        }
+
         Container container;
         try
         {
             container = await service.CreateAsync(new ContainerCreateRequest
         {
+            StartsNow = run,
             Image = image,
             RawImageName = flags.Image,
             Name = flags.Name,
