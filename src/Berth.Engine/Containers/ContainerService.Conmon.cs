@@ -90,7 +90,17 @@ public sealed partial class ContainerService
         Directory.CreateDirectory(Paths.ExitDir);
         Directory.CreateDirectory(Paths.SocketDir);
         Directory.CreateDirectory(Path.GetDirectoryName(config.LogPath) is { Length: > 0 } logDir ? logDir : Paths.StaticDir(id));
-        var pending = Runtime.BeginCreate(ConmonOptionsFor(id, name, config));
+        PendingCreate pending;
+        try
+        {
+            pending = Runtime.BeginCreate(ConmonOptionsFor(id, name, config));
+        }
+        catch
+        {
+            DeleteEarlyDirectories(id);
+            throw;
+        }
+
         lock (earlyConmons)
         {
             earlyConmons[id] = pending;
@@ -115,6 +125,12 @@ public sealed partial class ContainerService
         }
 
         pending.Dispose();
+        DeleteEarlyDirectories(id);
+    }
+
+    /// <summary>The run and static directories <see cref="BeginConmonEarly"/> made for a container that was not created.</summary>
+    private void DeleteEarlyDirectories(string id)
+    {
         foreach (var dir in (ReadOnlySpan<string>)[Paths.RunDir(id), Paths.StaticDir(id)])
         {
             if (Directory.Exists(dir))
