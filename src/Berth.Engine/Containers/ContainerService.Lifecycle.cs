@@ -15,12 +15,17 @@ public sealed partial class ContainerService
     {
         using var held = await LockAsync(container.Id, cancellationToken).ConfigureAwait(false);
         var c = Reload(container);
+        RefuseInitOfCreated(c);
+        return await InitLockedAsync(c, cancellationToken).ConfigureAwait(false);
+    }
+
+    /// <summary>Init needs a container the runtime does not have: configured, exited or stopped (podman's refusal otherwise).</summary>
+    private static void RefuseInitOfCreated(Container c)
+    {
         if (c.State.Status != ContainerStatus.Configured && c.State.Status != ContainerStatus.Exited && c.State.Status != ContainerStatus.Stopped)
         {
             throw new BerthException(ErrorKind.InvalidState, $"container {c.Id} has already been created in runtime: container state improper");
         }
-
-        return await InitLockedAsync(c, cancellationToken).ConfigureAwait(false);
     }
 
     /// <summary>Starts the container (initialising it first when needed); a running container is left as it is.</summary>
@@ -58,11 +63,7 @@ public sealed partial class ContainerService
         var pidStored = true;
         if (c.State.Status != ContainerStatus.Created)
         {
-            if (c.State.Status != ContainerStatus.Configured && c.State.Status != ContainerStatus.Exited && c.State.Status != ContainerStatus.Stopped)
-            {
-                throw new BerthException(ErrorKind.InvalidState, $"container {c.Id} has already been created in runtime: container state improper");
-            }
-
+            RefuseInitOfCreated(c);
             c = await InitLockedAsync(c, cancellationToken, startFollows: true).ConfigureAwait(false);
             pidStored = false;
         }
