@@ -189,6 +189,12 @@ public sealed class Store : IDisposable
         }
     }
 
+    /// <summary>
+    /// Makes durable now what was written durable-later (a container's record, <see cref="ContainerStore.Add"/>), on the
+    /// calling thread: for a caller that waits for something else meanwhile. Closing the store does it otherwise.
+    /// </summary>
+    public void SyncOwedWrites() => db.SyncOwed();
+
     public void Dispose()
     {
         if (Interlocked.Exchange(ref disposed, 1) != 0)

@@ -258,6 +258,24 @@ public sealed class ImageStoreTests : IDisposable
     }
 
     [Fact]
+    public void SyncOwed_SyncsOnce_AndAgainOnlyAfterTheNextLaterWrite()
+    {
+        var path = Path.Combine(root.Path, "owed.db");
+        using (var db = StoreDatabase.Open(path))
+        {
+            db.Write(s => s.Execute("CREATE TABLE owed (id INTEGER PRIMARY KEY)"));
+            db.SyncOwed();
+            db.WriteSyncedLater(s => s.Execute("INSERT INTO owed (id) VALUES (1)"));
+            db.SyncOwed();
+            db.SyncOwed();
+            db.WriteSyncedLater(s => s.Execute("INSERT INTO owed (id) VALUES (2)"));
+        }
+
+        using var again = StoreDatabase.Open(path);
+        Assert.Equal(2, again.Read(s => s.Scalar("SELECT COUNT(*) FROM owed")));
+    }
+
+    [Fact]
     public void Writes_BeyondTheAutoCheckpoint_KeepTheWalBounded()
     {
         var path = Path.Combine(root.Path, "bounded.db");

@@ -244,9 +244,14 @@ public sealed partial class ContainerService
                 MountedImageLayers = prepared.ImageLayers,
             };
             Container? early = null;
+            // While the runtime creates the container: the created state, and the sync the container's record still owes.
             Action<int>? meanwhile = startFollows && network is null
-                ? conmonPid => early = SaveLocked(c, Created(c.State.NetworkStatus, 0, conmonPid))
-                : null;
+                ? conmonPid =>
+                {
+                    early = SaveLocked(c, Created(c.State.NetworkStatus, 0, conmonPid));
+                    Store.SyncOwedWrites();
+                }
+                : _ => Store.SyncOwedWrites();
             var started = await Runtime.CreateAsync(conmon, cancellationToken, meanwhile).ConfigureAwait(false);
             conmon.Dispose();
             network?.Dispose();

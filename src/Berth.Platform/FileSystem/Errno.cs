@@ -14,6 +14,7 @@ public enum Errno
     E2BIG = 7,
     ENOEXEC = 8,
     EBADF = 9,
+    ECHILD = 10,
     EAGAIN = 11,
     ENOMEM = 12,
     EACCES = 13,
@@ -26,6 +27,7 @@ public enum Errno
     ENOSPC = 28,
     EROFS = 30,
     EMLINK = 31,
+    EPIPE = 32,
     ERANGE = 34,
     ENAMETOOLONG = 36,
     ENOSYS = 38,
@@ -33,6 +35,7 @@ public enum Errno
     ELOOP = 40,
     ENODATA = 61,
     EOPNOTSUPP = 95,
+    ECONNRESET = 104,
     EDQUOT = 122,
 }
 

@@ -148,32 +148,6 @@ public static class NativeSpawn
         }
     }
 
-    /// <summary>
-    /// <see cref="WaitForExit"/> on a background thread of its own (a small stack, nothing of the pool's held for a
-    /// child that may live long); the task fails with the <see cref="BerthException"/> of a pid that is not our child.
-    /// </summary>
-    public static Task<int> ReapInBackground(int pid)
-    {
-        var exited = new TaskCompletionSource<int>(TaskCreationOptions.RunContinuationsAsynchronously);
-        var thread = new Thread(() =>
-        {
-            try
-            {
-                exited.SetResult(WaitForExit(pid));
-            }
-            catch (BerthException e)
-            {
-                exited.SetException(e);
-            }
-        }, maxStackSize: 64 * 1024)
-        {
-            IsBackground = true,
-            Name = "reaper",
-        };
-        thread.Start();
-        return exited.Task;
-    }
-
     /// <summary>Blocks until the child <paramref name="pid"/> ends; its exit code, or 128 + the signal that killed it.</summary>
     public static int WaitForExit(int pid)
     {
@@ -191,18 +165,6 @@ public static class NativeSpawn
                 throw Failure($"waitpid({pid})", errno);
             }
         }
-    }
-
-    /// <summary>A connected pair of close-on-exec AF_UNIX SOCK_SEQPACKET sockets (podman's newPipe).</summary>
-    public static unsafe (Socket First, Socket Second) SeqpacketPair()
-    {
-        var fds = stackalloc int[2];
-        if (Libc.Socketpair(Libc.AF_UNIX, Libc.SOCK_SEQPACKET | Libc.SOCK_CLOEXEC, 0, fds) < 0)
-        {
-            throw Failure("socketpair", Marshal.GetLastPInvokeError());
-        }
-
-        return (new Socket(new SafeSocketHandle(fds[0], ownsHandle: true)), new Socket(new SafeSocketHandle(fds[1], ownsHandle: true)));
     }
 
     /// <summary>A close-on-exec pipe: (read end, write end).</summary>

@@ -24,9 +24,15 @@ public sealed class AttachSession : IAsyncDisposable
     private const byte StdoutStream = 2;
     private const byte StderrStream = 3;
 
-    private readonly Socket socket;
+    private readonly PacketSocket? packets;
+    private Socket? socket;
 
     private AttachSession(Socket socket) => this.socket = socket;
+
+    private AttachSession(PacketSocket packets) => this.packets = packets;
+
+    /// <summary>The socket for the asynchronous copies (made on first use for a session connected on this thread).</summary>
+    private Socket Socket => socket ??= packets!.AsSocket();
 
     /// <summary>
     /// Connects as podman's openUnixSocket does: the socket file is opened O_PATH and reached through
@@ -52,6 +58,55 @@ public sealed class AttachSession : IAsyncDisposable
             throw;
         }
     }
+
+    /// <summary>
+    /// <see cref="ConnectAsync"/> on this thread (a Unix socket connects at once or fails), for a session that only
+    /// copies output (<see cref="CopyOutput"/>): a bare descriptor, so the runtime's socket event thread is not started.
+    /// </summary>
+    public static AttachSession ConnectOutput(string socketPath)
+    {
+        try
+        {
+            return new AttachSession(PacketSocket.Connect(socketPath));
+        }
+        catch (Exception e) when (e is BerthException or IOException)
+        {
+            throw new BerthException(ErrorKind.Unavailable, $"failed to connect to container's attach socket: {socketPath}: {e.Message}", e);
+        }
+    }
+
+    /// <summary>
+    /// <see cref="RunAsync"/> without stdin, on this thread (poll(2) and read(2) on the socket), for a session made by
+    /// <see cref="ConnectOutput"/>: copies the container's output until conmon closes the socket.
+    /// </summary>
+    public void CopyOutput(Stream stdout, Stream? stderr, CancellationToken cancellationToken)
+    {
+        var channel = packets ?? throw new InvalidOperationException("a session made by ConnectAsync copies with RunAsync");
+        var buffer = new byte[PacketSize];
+        while (true)
+        {
+            channel.WaitReadable(Timeout.InfiniteTimeSpan, cancellationToken);
+            var n = channel.Receive(buffer);
+            if (n == 0)
+            {
+                return;
+            }
+
+            if (Target(buffer[0], stdout, stderr) is { } target && n > 1)
+            {
+                target.Write(buffer, 1, n - 1);
+                target.Flush();
+            }
+        }
+    }
+
+    /// <summary>Where a packet of <paramref name="stream"/> goes (conmon's stdpipe_t); null: nowhere.</summary>
+    private static Stream? Target(byte stream, Stream stdout, Stream? stderr) => stream switch
+    {
+        StdoutStream => stdout,
+        StderrStream => stderr,
+        _ => null,
+    };
 
     /// <summary>
     /// Copies the container's output to <paramref name="stdout"/>/<paramref name="stderr"/> (stderr dropped when
@@ -90,7 +145,7 @@ public sealed class AttachSession : IAsyncDisposable
 
         try
         {
-            socket.Shutdown(SocketShutdown.Send);
+            Socket.Shutdown(SocketShutdown.Send);
         }
         catch (SocketException)
         {
@@ -103,7 +158,8 @@ public sealed class AttachSession : IAsyncDisposable
 
     public ValueTask DisposeAsync()
     {
-        socket.Dispose();
+        socket?.Dispose();
+        packets?.Dispose();
         return ValueTask.CompletedTask;
     }
 
@@ -115,7 +171,7 @@ public sealed class AttachSession : IAsyncDisposable
             int n;
             try
             {
-                n = await socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+                n = await Socket.ReceiveAsync(buffer, SocketFlags.None, cancellationToken).ConfigureAwait(false);
             }
             catch (SocketException e) when (e.SocketErrorCode is SocketError.ConnectionReset or SocketError.Shutdown)
             {
@@ -127,13 +183,7 @@ public sealed class AttachSession : IAsyncDisposable
                 return;
             }
 
-            var target = buffer[0] switch
-            {
-                StdoutStream => stdout,
-                StderrStream => stderr,
-                _ => null,
-            };
-            if (target is not null && n > 1)
+            if (Target(buffer[0], stdout, stderr) is { } target && n > 1)
             {
                 await target.WriteAsync(buffer.AsMemory(1, n - 1), cancellationToken).ConfigureAwait(false);
                 await target.FlushAsync(cancellationToken).ConfigureAwait(false);
@@ -179,7 +229,7 @@ public sealed class AttachSession : IAsyncDisposable
         for (var offset = 0; offset < data.Length; offset += PacketSize - 1)
         {
             var chunk = data.Slice(offset, Math.Min(PacketSize - 1, data.Length - offset));
-            await socket.SendAsync(chunk, SocketFlags.None, cancellationToken).ConfigureAwait(false);
+            await Socket.SendAsync(chunk, SocketFlags.None, cancellationToken).ConfigureAwait(false);
         }
     }
 }

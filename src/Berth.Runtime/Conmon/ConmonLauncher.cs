@@ -17,13 +17,13 @@ internal sealed class ConmonLauncher : IDisposable
     /// <summary>podman's define.ContainerCreateTimeout.</summary>
     internal static readonly TimeSpan CreateTimeout = TimeSpan.FromSeconds(240);
 
-    private readonly Socket sync;
-    private readonly Socket start;
-    private readonly Socket? attach;
+    private readonly PacketSocket sync;
+    private readonly PacketSocket start;
+    private readonly PacketSocket? attach;
     private readonly FileStream stderr;
     private Task<string>? stderrText;
 
-    private ConmonLauncher(int pid, Socket sync, Socket start, Socket? attach, FileStream stderr)
+    private ConmonLauncher(int pid, PacketSocket sync, PacketSocket start, PacketSocket? attach, FileStream stderr)
     {
         Pid = pid;
         this.sync = sync;
@@ -37,16 +37,16 @@ internal sealed class ConmonLauncher : IDisposable
 
     /// <summary>
     /// Starts conmon. <paramref name="monitor"/>: this process is the container's monitor (<c>--sync</c>), started in a
-    /// session of its own as the double fork would have left it, and reaped by <see cref="ReapInBackground"/>.
+    /// session of its own as the double fork would have left it, and reaped as <see cref="WatchMonitorExit"/> says.
     /// </summary>
     public static ConmonLauncher Start(string conmonPath, IReadOnlyList<string> args, IReadOnlyList<string> env, bool withAttachPipe, bool passthroughStdio, IReadOnlyList<SafeHandle>? held = null, bool monitor = false)
     {
-        var (syncParent, syncChild) = NativeSpawn.SeqpacketPair();
-        var (startParent, startChild) = NativeSpawn.SeqpacketPair();
-        Socket? attachParent = null, attachChild = null;
+        var (syncParent, syncChild) = PacketSocket.Pair();
+        var (startParent, startChild) = PacketSocket.Pair();
+        PacketSocket? attachParent = null, attachChild = null;
         if (withAttachPipe)
         {
-            (attachParent, attachChild) = NativeSpawn.SeqpacketPair();
+            (attachParent, attachChild) = PacketSocket.Pair();
         }
 
         var children = new List<IDisposable> { syncChild, startChild };
@@ -64,12 +64,12 @@ internal sealed class ConmonLauncher : IDisposable
             {
                 var descriptors = new List<InheritedDescriptor>
                 {
-                    new(syncChild.SafeHandle, ConmonArguments.SyncPipeFd),
-                    new(startChild.SafeHandle, ConmonArguments.StartPipeFd),
+                    new(syncChild.Handle, ConmonArguments.SyncPipeFd),
+                    new(startChild.Handle, ConmonArguments.StartPipeFd),
                 };
                 if (attachChild is not null)
                 {
-                    descriptors.Add(new(attachChild.SafeHandle, ConmonArguments.AttachPipeFd));
+                    descriptors.Add(new(attachChild.Handle, ConmonArguments.AttachPipeFd));
                 }
 
                 var next = ConmonArguments.AttachPipeFd + 1;
@@ -121,24 +121,35 @@ internal sealed class ConmonLauncher : IDisposable
     /// <summary>Lets conmon go on (podman writes one byte once conmon is in its cgroup; exec-attach waits for a second one).</summary>
     public void SignalStart()
     {
-        try
-        {
-            start.Send([0]);
-        }
-        catch (SocketException)
-        {
-            // conmon ended before it read the signal: its exit status and what it printed tell why (the caller reads them).
-        }
+        // false: conmon ended before it read the signal; its exit status and what it printed tell why (the caller reads them).
+        _ = start.TrySend([0]);
     }
 
     /// <summary>Reaps the first conmon process; its exit code (non-zero: conmon refused to start, see <see cref="StderrAsync"/>).</summary>
     public Task<int> WaitFirstProcessAsync() => Task.Run(() => NativeSpawn.WaitForExit(Pid));
 
     /// <summary>
-    /// The monitor's exit code once it ends (it lives as long as the container): a thread of its own waits for it, so no
-    /// zombie stays behind in a process that outlives it and no pool thread is held.
+    /// The monitor's exit code once it ends (it lives as long as the container): reaped on SIGCHLD
+    /// (<see cref="ChildReaper"/>), so no zombie stays behind in a process that outlives it and no thread waits for it.
     /// </summary>
-    public Task<int> ReapInBackground() => NativeSpawn.ReapInBackground(Pid);
+    public Task<int> WatchMonitorExit() => ChildReaper.Watch(Pid);
+
+    /// <summary>
+    /// The next message on the sync pipe, waited for on this thread (poll(2): no socket event thread or pool thread is
+    /// started for it); null when conmon closed it without writing. <see cref="TimeoutException"/> when
+    /// <paramref name="timeout"/> passes first.
+    /// </summary>
+    public SyncMessage? ReadSync(TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        if (!sync.WaitReadable(timeout, cancellationToken))
+        {
+            throw new TimeoutException();
+        }
+
+        var buffer = new byte[8192];
+        var n = sync.Receive(buffer);
+        return n == 0 ? null : Parse(buffer, n);
+    }
 
     /// <summary>
     /// What conmon printed before it daemonized (only meaningful once it failed). Read only then: the pipe keeps it
@@ -152,11 +163,11 @@ internal sealed class ConmonLauncher : IDisposable
     }
 
     /// <summary>The next message on the sync pipe; null when conmon closed it without writing.</summary>
-    public Task<SyncMessage?> ReadSyncAsync(CancellationToken cancellationToken) => ReadMessageAsync(sync, cancellationToken);
+    public Task<SyncMessage?> ReadSyncAsync(CancellationToken cancellationToken) => ReadMessageAsync(sync.AsSocket(), cancellationToken);
 
     /// <summary>The attach pipe's message: conmon has its attach socket listening (exec-attach only).</summary>
     public Task<SyncMessage?> ReadAttachAsync(CancellationToken cancellationToken) =>
-        ReadMessageAsync(attach ?? throw new InvalidOperationException("no attach pipe"), cancellationToken);
+        ReadMessageAsync((attach ?? throw new InvalidOperationException("no attach pipe")).AsSocket(), cancellationToken);
 
     public void Dispose()
     {
@@ -184,6 +195,11 @@ internal sealed class ConmonLauncher : IDisposable
             return null;
         }
 
+        return Parse(buffer, n);
+    }
+
+    private static SyncMessage? Parse(byte[] buffer, int n)
+    {
         try
         {
             return JsonSerializer.Deserialize(buffer.AsSpan(0, n), ConmonJsonContext.Default.SyncMessage);

@@ -71,8 +71,8 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
 
         Warnings = warnings;
         launch.SignalStart();
-        // conmon runs the runtime now (tens of ms): its reaper thread and its pid file cost nothing meanwhile.
-        var exited = launch.ReapInBackground();
+        // conmon runs the runtime now (tens of ms): its pid file costs nothing meanwhile.
+        var exited = launch.WatchMonitorExit();
         WriteConmonPidFile(options, launch.Pid);
         System.Runtime.ExceptionServices.ExceptionDispatchInfo? failed = null;
         try
@@ -168,23 +168,24 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
     /// <summary>
     /// The container's pid from conmon's sync pipe. A pipe closed without a word is conmon ending early: with an exit
     /// status that is not 0 (bad arguments, say) that status and what it printed are the error, as podman reports them.
+    /// The runtime's create (tens of ms) is waited for on the calling thread, with poll(2): a command has nothing else
+    /// to do meanwhile, and neither the socket event thread nor a pool thread starts for it (~1–2 ms of a run on a
+    /// small VM). An embedding application calling from the thread pool holds one pool thread for that time.
     /// </summary>
     private async Task<int> ReadPidAsync(ConmonLauncher launch, string ociLog, Task<int> exited, CancellationToken cancellationToken)
     {
-        using var timeout = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        timeout.CancelAfter(ConmonLauncher.CreateTimeout);
         SyncMessage? message;
         try
         {
-            message = await launch.ReadSyncAsync(timeout.Token).ConfigureAwait(false);
+            message = launch.ReadSync(ConmonLauncher.CreateTimeout, cancellationToken);
         }
-        catch (OperationCanceledException) when (!cancellationToken.IsCancellationRequested)
+        catch (TimeoutException)
         {
             throw new BerthException(ErrorKind.Internal, "container creation timeout");
         }
 
         if (message is null
-            && await Task.WhenAny(exited, Task.Delay(ConmonExitGrace, CancellationToken.None)).ConfigureAwait(false) == exited
+            && exited.Wait(ConmonExitGrace, CancellationToken.None)
             && exited.IsCompletedSuccessfully && exited.Result != 0)
         {
             var text = await launch.StderrAsync().ConfigureAwait(false);

@@ -35,54 +35,51 @@ public static class ExitFile
     }
 
     /// <summary>
-    /// Waits for the exit file: an inotify watch on the exit directory (<see cref="DirectoryWatch"/>) waited on by a
-    /// thread of its own (a blocked thread-pool thread could starve the attach streams' continuations), with a slow
-    /// re-check as a safety net; without inotify, the re-check alone.
+    /// Waits for the exit file on a thread of its own (a blocked thread-pool thread could starve the attach streams'
+    /// continuations): <see cref="Wait(string, string, CancellationToken)"/>.
     /// </summary>
     public static Task<int> WaitAsync(string exitDir, string id, CancellationToken cancellationToken) =>
         WaitAsync(exitDir, id, DefaultRecheck, cancellationToken);
 
+    /// <summary>
+    /// Waits on this thread for the exit file: an inotify watch on the exit directory (<see cref="DirectoryWatch"/>)
+    /// with a slow re-check as a safety net; without inotify, the re-check alone.
+    /// </summary>
+    public static int Wait(string exitDir, string id, CancellationToken cancellationToken) =>
+        Wait(exitDir, id, DefaultRecheck, cancellationToken);
+
     /// <summary><see cref="WaitAsync(string, string, CancellationToken)"/> with another re-check period (tests).</summary>
-    internal static async Task<int> WaitAsync(string exitDir, string id, TimeSpan recheck, CancellationToken cancellationToken)
+    internal static Task<int> WaitAsync(string exitDir, string id, TimeSpan recheck, CancellationToken cancellationToken) =>
+        TryRead(exitDir, id) is { } early
+            ? Task.FromResult(early)
+            : Task.Factory.StartNew(() => Wait(exitDir, id, recheck, cancellationToken), cancellationToken, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+
+    internal static int Wait(string exitDir, string id, TimeSpan recheck, CancellationToken cancellationToken)
     {
         if (TryRead(exitDir, id) is { } early)
         {
             return early;
         }
 
-        if (DirectoryWatch.TryCreate(exitDir) is not { } watch)
+        using var watch = DirectoryWatch.TryCreate(exitDir);
+        using var interrupt = watch is null ? default : cancellationToken.Register(watch.Interrupt);
+        while (true)
         {
-            while (true)
+            // Checked after the watch is in place, so an exit between the first look and now is not missed.
+            if (TryRead(exitDir, id) is { } code)
             {
-                await Task.Delay(recheck, cancellationToken).ConfigureAwait(false);
-                if (TryRead(exitDir, id) is { } code)
-                {
-                    return code;
-                }
+                return code;
+            }
+
+            cancellationToken.ThrowIfCancellationRequested();
+            if (watch is null)
+            {
+                cancellationToken.WaitHandle.WaitOne(recheck);
+            }
+            else
+            {
+                watch.Wait(recheck);
             }
         }
-
-        return await Task.Factory.StartNew(
-            () =>
-            {
-                using (watch)
-                using (cancellationToken.Register(watch.Interrupt))
-                {
-                    while (true)
-                    {
-                        // Checked after the watch is in place, so an exit between the first look and now is not missed.
-                        if (TryRead(exitDir, id) is { } code)
-                        {
-                            return code;
-                        }
-
-                        cancellationToken.ThrowIfCancellationRequested();
-                        watch.Wait(recheck);
-                    }
-                }
-            },
-            CancellationToken.None,
-            TaskCreationOptions.LongRunning,
-            TaskScheduler.Default).ConfigureAwait(false);
     }
 }

@@ -19,8 +19,8 @@ public sealed class ContainerStore
 
     /// <summary>
     /// Adds a container; <see cref="ErrorKind.AlreadyExists"/> (data: the holder's ID) when the name or ID is taken.
-    /// Durable once the store closes (<see cref="StoreDatabase.WriteSyncedLater{T}"/>): the sync runs while the caller
-    /// mounts the container and starts its conmon.
+    /// Durable once the store closes or <see cref="Store.SyncOwedWrites"/> is called (<see cref="StoreDatabase.WriteSyncedLater{T}"/>):
+    /// <c>run</c> syncs it while the runtime creates the container.
     /// </summary>
     public ContainerRecord Add(NewContainer container) => db.WriteSyncedLater(s =>
     {

@@ -22,7 +22,7 @@ internal sealed class StoreDatabase : IDisposable
     private readonly Lock gate = new();
     private readonly sqlite3 connection;
     private readonly string walPath;
-    private readonly List<Task> laterSyncs = [];
+    private bool syncOwed;
 
     private StoreDatabase(sqlite3 connection, string path)
     {
@@ -131,22 +131,44 @@ internal sealed class StoreDatabase : IDisposable
     }
 
     /// <summary>
-    /// A write that is durable once the database is closed (<see cref="Dispose"/> waits for it) rather than once it
-    /// returns: committed as <see cref="WriteVolatile{T}"/>, then the WAL is synced on a pool thread while the caller goes
-    /// on. For a record whose writer has more to do before its command ends (a container's record, written just before
-    /// its conmon starts: the sync's ~1 ms is not in that path). A process killed meanwhile loses nothing; a power cut
-    /// before the sync may take the write back, with every later one (the database stays consistent).
+    /// A write that is durable once the database is closed (<see cref="Dispose"/> syncs it) or <see cref="SyncOwed"/>
+    /// is called, rather than once it returns: committed as <see cref="WriteVolatile{T}"/>, the WAL's sync owed. For a
+    /// record whose writer has more to do before its command ends (a container's record, written just before its
+    /// conmon starts: the sync's ~1 ms is paid while the runtime creates the container, or at the end). A process
+    /// killed meanwhile loses nothing; a power cut before the sync may take the write back, with every later one (the
+    /// database stays consistent).
     /// </summary>
     public T WriteSyncedLater<T>(Func<Session, T> work)
     {
-        var result = WriteVolatile(work);
-        lock (laterSyncs)
+        lock (gate)
         {
-            laterSyncs.RemoveAll(t => t.IsCompletedSuccessfully);
-            laterSyncs.Add(Task.Run(SyncWal));
+            var result = WriteVolatile(work);
+            syncOwed = true;
+            return result;
         }
+    }
 
-        return result;
+    /// <summary>Syncs the WAL if a <see cref="WriteSyncedLater{T}"/> left its sync owed (on the calling thread).</summary>
+    public void SyncOwed()
+    {
+        lock (gate)
+        {
+            if (!syncOwed)
+            {
+                return;
+            }
+
+            try
+            {
+                SyncWal();
+            }
+            catch (Exception e) when (e is IOException or UnauthorizedAccessException)
+            {
+                throw new BerthException(ErrorKind.Internal, $"cannot sync the storage database's log {walPath}: {e.Message}", e);
+            }
+
+            syncOwed = false;
+        }
     }
 
     /// <summary>fsync of the WAL: every frame committed so far is on disk (a WAL checkpointed away was synced then).</summary>
@@ -160,26 +182,6 @@ internal sealed class StoreDatabase : IDisposable
         catch (FileNotFoundException)
         {
             // Checkpointed and removed: the database file was synced by the checkpoint.
-        }
-    }
-
-    /// <summary>Waits for the syncs of <see cref="WriteSyncedLater{T}"/>; one that failed is an error.</summary>
-    private void WaitForLaterSyncs()
-    {
-        Task[] pending;
-        lock (laterSyncs)
-        {
-            pending = [.. laterSyncs];
-            laterSyncs.Clear();
-        }
-
-        try
-        {
-            Task.WaitAll(pending);
-        }
-        catch (AggregateException e) when (e.InnerException is IOException or UnauthorizedAccessException)
-        {
-            throw new BerthException(ErrorKind.Internal, $"cannot sync the storage database's log {walPath}: {e.InnerException.Message}", e.InnerException);
         }
     }
 
@@ -212,7 +214,7 @@ internal sealed class StoreDatabase : IDisposable
     {
         try
         {
-            WaitForLaterSyncs();
+            SyncOwed();
         }
         finally
         {

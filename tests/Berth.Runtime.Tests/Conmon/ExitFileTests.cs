@@ -63,6 +63,31 @@ public sealed class ExitFileTests : IDisposable
     }
 
     [Fact]
+    public async Task Wait_OnTheCallingThread_ReturnsOnceTheFileIsRenamedIn()
+    {
+        var waiting = Task.Factory.StartNew(() => ExitFile.Wait(_dir, "c4", NoRecheck, CancellationToken.None), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Task.Delay(50);
+        Assert.False(waiting.IsCompleted);
+
+        WriteLikeConmon("c4", "-1");
+
+        Assert.Equal(-1, await waiting.WaitAsync(Patience));
+        Assert.Equal(-1, ExitFile.Wait(_dir, "c4", CancellationToken.None));
+    }
+
+    [Fact]
+    public async Task Wait_Cancelled_EndsAtOnce()
+    {
+        using var cancel = new CancellationTokenSource();
+        var waiting = Task.Factory.StartNew(() => ExitFile.Wait(_dir, "c5", NoRecheck, cancel.Token), CancellationToken.None, TaskCreationOptions.LongRunning, TaskScheduler.Default);
+        await Task.Delay(50);
+
+        await cancel.CancelAsync();
+
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() => waiting.WaitAsync(Patience));
+    }
+
+    [Fact]
     public void DirectoryWatch_NothingHappens_TimesOut()
     {
         using var watch = DirectoryWatch.TryCreate(_dir);

@@ -118,7 +118,10 @@ public static partial class ContainerActions
             // the start when this client starts it (InitAndStartAsync).
             async Task ConnectAsync(Container target)
             {
-                session = await AttachSession.ConnectAsync(service.AttachSocketPath(target), cancellationToken).ConfigureAwait(false);
+                // Output only: connected and copied on this thread (ConnectOutput), no socket event thread is started.
+                session = request.Stdin
+                    ? await AttachSession.ConnectAsync(service.AttachSocketPath(target), cancellationToken).ConfigureAwait(false)
+                    : AttachSession.ConnectOutput(service.AttachSocketPath(target));
                 // podman: a terminal on our side goes raw whenever the container has one, -i or not.
                 raw = target.Config.Terminal ? TerminalRawMode.Enter(0) : null;
                 resize = target.Config.Terminal ? WindowResizer.Start(service.ControlFifoPath(target)) : null;
@@ -136,20 +139,26 @@ public static partial class ContainerActions
                     await ConnectAsync(c).ConfigureAwait(false);
                 }
 
-                // Watched from the start on (not before: this costs nothing while the process runs): the look after the
-                // watch is in place finds an exit that came first, and init removed any earlier exit file.
-                exited = ExitFile.WaitAsync(service.Paths.ExitDir, c.Id, watching.Token);
-                var stdout = StandardStreams.Output();
-                var stderr = StandardStreams.Error();
-                var outcome = await session!.RunAsync(
-                    request.Stdin ? StandardStreams.Input() : null,
-                    request.Stdout ? stdout : Stream.Null,
-                    request.Stderr ? stderr : Stream.Null,
-                    keys,
-                    cancellationToken).ConfigureAwait(false);
-                if (outcome == AttachOutcome.Detached)
+                var stdout = request.Stdout ? StandardStreams.Output() : Stream.Null;
+                var stderr = request.Stderr ? StandardStreams.Error() : Stream.Null;
+                if (!request.Stdin)
                 {
-                    return 0;
+                    // Nothing to detach from without stdin: the output is copied here until conmon closes the socket
+                    // (the container's streams ended), then the exit file is waited for here too. Neither needs a thread
+                    // of its own; init removed any earlier exit file.
+                    session!.CopyOutput(stdout, stderr, cancellationToken);
+                    exited = Task.FromResult(ExitFile.Wait(service.Paths.ExitDir, c.Id, cancellationToken));
+                }
+                else
+                {
+                    // Watched from the start on (not before: this costs nothing while the process runs): the look after
+                    // the watch is in place finds an exit that came first, and init removed any earlier exit file.
+                    exited = ExitFile.WaitAsync(service.Paths.ExitDir, c.Id, watching.Token);
+                    var outcome = await session!.RunAsync(StandardStreams.Input(), stdout, stderr, keys, cancellationToken).ConfigureAwait(false);
+                    if (outcome == AttachOutcome.Detached)
+                    {
+                        return 0;
+                    }
                 }
             }
             finally
