@@ -244,12 +244,15 @@ public sealed partial class ContainerService
                 MountedImageLayers = prepared.ImageLayers,
             };
             Container? early = null;
-            // While the runtime creates the container: the created state, and the sync the container's record still owes.
+            // While the runtime creates the container (tens of ms this thread would only wait): the created state, the
+            // sync the container's record still owes, and the thread pool's start. A start that follows is an attached
+            // client's, which cleans up after the exit with steps on the pool; starting its threads then took ~1 ms.
             Action<int>? meanwhile = startFollows && network is null
                 ? conmonPid =>
                 {
                     early = SaveLocked(c, Created(c.State.NetworkStatus, 0, conmonPid));
                     Store.SyncOwedWrites();
+                    ThreadPool.UnsafeQueueUserWorkItem(static _ => { }, null);
                 }
                 : _ => Store.SyncOwedWrites();
             var started = await Runtime.CreateAsync(conmon, cancellationToken, meanwhile).ConfigureAwait(false);

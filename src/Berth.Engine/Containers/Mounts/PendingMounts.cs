@@ -17,7 +17,23 @@ internal sealed class OrderedMap<T>
 
     public IReadOnlyList<string> Keys => _keys;
 
-    public IEnumerable<T> Values => _keys.Select(k => _values[k]);
+    /// <summary>
+    /// The values in the keys' order, as a list made for the caller: a lazy Select here made the callers' LINQ over it
+    /// a generic virtual call that the native binary resolves at run time (~0.3 ms of every create).
+    /// </summary>
+    public List<T> Values
+    {
+        get
+        {
+            var values = new List<T>(_keys.Count);
+            foreach (var key in _keys)
+            {
+                values.Add(_values[key]);
+            }
+
+            return values;
+        }
+    }
 
     public bool TryGet(string key, out T value) => _values.TryGetValue(key, out value!);
 
