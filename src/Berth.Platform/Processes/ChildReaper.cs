@@ -6,9 +6,11 @@ namespace Berth.Platform.Processes;
 
 /// <summary>
 /// Reaps children this process started itself and waits for no other way: on SIGCHLD (a
-/// <see cref="PosixSignalRegistration"/>, run by the runtime's signal thread, which leaves the runtime's own handling of
-/// its <see cref="System.Diagnostics.Process"/> children alone) each watched child is looked at with waitpid(WNOHANG).
-/// No thread per child, and no zombie left in a process that outlives it.
+/// <see cref="PosixSignalRegistration"/>, whose handler the runtime runs on a thread-pool thread and which leaves the
+/// runtime's own handling of its <see cref="System.Diagnostics.Process"/> children alone) each watched child is looked
+/// at with waitpid(WNOHANG). No thread per child, and no zombie left in a process that outlives it. Where no SIGCHLD
+/// comes (inherited as ignored: the kernel reaps the children itself) a waiter calls <see cref="Poll"/>; a child
+/// someone else reaped ends with -1.
 /// </summary>
 public static class ChildReaper
 {
@@ -28,16 +30,17 @@ public static class ChildReaper
                 throw new PlatformNotSupportedException("SIGCHLD");
             }
 
-            registration ??= PosixSignalRegistration.Create(PosixSignal.SIGCHLD, static _ => ReapEnded());
+            registration ??= PosixSignalRegistration.Create(PosixSignal.SIGCHLD, static _ => Poll());
             Watched[pid] = exited;
         }
 
         // One that ended before it was watched sent its SIGCHLD already.
-        ReapEnded();
+        Poll();
         return exited.Task;
     }
 
-    private static void ReapEnded()
+    /// <summary>Looks at every watched child now (what SIGCHLD does).</summary>
+    public static void Poll()
     {
         lock (Gate)
         {

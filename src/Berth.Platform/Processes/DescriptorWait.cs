@@ -1,29 +1,35 @@
 using System.Runtime.InteropServices;
 using Berth.Platform.FileSystem;
 using Berth.Platform.Interop;
+using Microsoft.Win32.SafeHandles;
 
 namespace Berth.Platform.Processes;
 
 /// <summary>
-/// Waits on the calling thread for a descriptor to become readable (data, end of file or an error to read), with a
+/// Waits on the calling thread for descriptors to become readable (data, end of file or an error to read), with a
 /// timeout and a cancellation token: poll(2) on the descriptor and, when the token can be cancelled, on a pipe the
-/// token's cancellation writes to. No other thread, timer or event loop is involved.
+/// token's cancellation writes to. No other thread, timer or event loop is involved. One instance serves any number
+/// of waits under the same token (a copy loop makes one); <see cref="Readable(SafeHandle, TimeSpan, CancellationToken)"/>
+/// is a single wait.
 /// </summary>
-public static class DescriptorWait
+public sealed class DescriptorWait : IDisposable
 {
-    /// <summary>
-    /// True once <paramref name="fd"/> is readable, false when <paramref name="timeout"/> passed first
-    /// (<see cref="Timeout.InfiniteTimeSpan"/>: none). Cancellation throws <see cref="OperationCanceledException"/>.
-    /// </summary>
-    public static unsafe bool Readable(SafeHandle fd, TimeSpan timeout, CancellationToken cancellationToken)
+    private readonly CancellationToken cancellationToken;
+    private readonly SafeFileHandle? wakeRead;
+    private readonly SafeFileHandle? wakeWrite;
+    private readonly CancellationTokenRegistration registration;
+
+    public unsafe DescriptorWait(CancellationToken cancellationToken)
     {
-        cancellationToken.ThrowIfCancellationRequested();
-        var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
-        Microsoft.Win32.SafeHandles.SafeFileHandle? wakeRead = null, wakeWrite = null;
-        CancellationTokenRegistration registration = default;
-        if (cancellationToken.CanBeCanceled)
+        this.cancellationToken = cancellationToken;
+        if (!cancellationToken.CanBeCanceled)
         {
-            (wakeRead, wakeWrite) = NativeSpawn.Pipe();
+            return;
+        }
+
+        (wakeRead, wakeWrite) = NativeSpawn.Pipe();
+        try
+        {
             registration = cancellationToken.UnsafeRegister(static state =>
             {
                 var write = (SafeHandle)state!;
@@ -31,7 +37,30 @@ public static class DescriptorWait
                 _ = Libc.Write((int)write.DangerousGetHandle(), &one, 1);
             }, wakeWrite);
         }
+        catch
+        {
+            wakeRead.Dispose();
+            wakeWrite.Dispose();
+            throw;
+        }
+    }
 
+    /// <summary>One wait: see <see cref="Readable(SafeHandle, TimeSpan)"/>.</summary>
+    public static bool Readable(SafeHandle fd, TimeSpan timeout, CancellationToken cancellationToken)
+    {
+        using var wait = new DescriptorWait(cancellationToken);
+        return wait.Readable(fd, timeout);
+    }
+
+    /// <summary>
+    /// True once <paramref name="fd"/> is readable (POLLHUP, POLLERR and POLLNVAL count: the read says what happened),
+    /// false when <paramref name="timeout"/> passed first (<see cref="Timeout.InfiniteTimeSpan"/>: none). Cancellation
+    /// throws <see cref="OperationCanceledException"/>.
+    /// </summary>
+    public unsafe bool Readable(SafeHandle fd, TimeSpan timeout)
+    {
+        cancellationToken.ThrowIfCancellationRequested();
+        var deadline = timeout == Timeout.InfiniteTimeSpan ? long.MaxValue : Environment.TickCount64 + (long)Math.Ceiling(timeout.TotalMilliseconds);
         var added = false;
         try
         {
@@ -72,10 +101,14 @@ public static class DescriptorWait
             {
                 fd.DangerousRelease();
             }
-
-            registration.Dispose();
-            wakeRead?.Dispose();
-            wakeWrite?.Dispose();
         }
+    }
+
+    public void Dispose()
+    {
+        // The registration first: its Dispose waits for a callback already running, so none writes to a closed pipe.
+        registration.Dispose();
+        wakeRead?.Dispose();
+        wakeWrite?.Dispose();
     }
 }

@@ -76,7 +76,14 @@ public sealed class PacketSocket : IDisposable
     public bool WaitReadable(TimeSpan timeout, CancellationToken cancellationToken) =>
         DescriptorWait.Readable(Handle, timeout, cancellationToken);
 
-    /// <summary>The next packet into <paramref name="buffer"/> (blocks until one comes); 0 at the end (closed or reset).</summary>
+    /// <summary><see cref="WaitReadable(TimeSpan, CancellationToken)"/> with a wait that serves a loop of them.</summary>
+    public bool WaitReadable(DescriptorWait wait, TimeSpan timeout) => wait.Readable(Handle, timeout);
+
+    /// <summary>
+    /// The next packet into <paramref name="buffer"/> (blocks until one comes); 0 at the end (closed or reset). The
+    /// descriptor is blocking unless <see cref="AsSocket"/> was used (.NET makes its sockets non-blocking): a read
+    /// that finds nothing then waits for the next packet.
+    /// </summary>
     public unsafe int Receive(Span<byte> buffer)
     {
         fixed (byte* p = buffer)
@@ -93,6 +100,12 @@ public sealed class PacketSocket : IDisposable
                 if (errno == (int)Errno.ECONNRESET)
                 {
                     return 0;
+                }
+
+                if (errno == (int)Errno.EAGAIN)
+                {
+                    DescriptorWait.Readable(Handle, Timeout.InfiniteTimeSpan, CancellationToken.None);
+                    continue;
                 }
 
                 if (errno != (int)Errno.EINTR)
@@ -129,8 +142,26 @@ public sealed class PacketSocket : IDisposable
         }
     }
 
-    /// <summary>The same socket for asynchronous use (made once; it does not own the descriptor).</summary>
-    public Socket AsSocket() => socket ??= new Socket(new SafeSocketHandle(Handle.DangerousGetHandle(), ownsHandle: false));
+    /// <summary>
+    /// The same socket for asynchronous use, made once over a close-on-exec duplicate of the descriptor that it owns:
+    /// disposing it ends its pending operations before anything is closed. (The duplicate shares the open file, so the
+    /// descriptor turns non-blocking; see <see cref="Receive"/>.)
+    /// </summary>
+    public Socket AsSocket()
+    {
+        if (socket is null)
+        {
+            var copy = Libc.FcntlDupCloexec(Handle, Libc.F_DUPFD_CLOEXEC, 0);
+            if (copy < 0)
+            {
+                throw new IOException($"fcntl(F_DUPFD_CLOEXEC): {Marshal.GetPInvokeErrorMessage(Marshal.GetLastPInvokeError())}");
+            }
+
+            socket = new Socket(new SafeSocketHandle(copy, ownsHandle: true));
+        }
+
+        return socket;
+    }
 
     public void Dispose()
     {

@@ -83,9 +83,10 @@ public sealed class AttachSession : IAsyncDisposable
     {
         var channel = packets ?? throw new InvalidOperationException("a session made by ConnectAsync copies with RunAsync");
         var buffer = new byte[PacketSize];
+        using var wait = new DescriptorWait(cancellationToken);
         while (true)
         {
-            channel.WaitReadable(Timeout.InfiniteTimeSpan, cancellationToken);
+            channel.WaitReadable(wait, Timeout.InfiniteTimeSpan);
             var n = channel.Receive(buffer);
             if (n == 0)
             {

@@ -184,15 +184,30 @@ public sealed partial class ConmonRuntime(HelperBinary conmon, HelperBinary runt
             throw new BerthException(ErrorKind.Internal, "container creation timeout");
         }
 
-        if (message is null
-            && exited.Wait(ConmonExitGrace, CancellationToken.None)
-            && exited.IsCompletedSuccessfully && exited.Result != 0)
+        if (message is null && FailedExitStatus(exited) is { } status)
         {
             var text = await launch.StderrAsync().ConfigureAwait(false);
-            throw new BerthException(ErrorKind.Internal, $"conmon failed: exit status {exited.Result}{(text.Length > 0 ? ": " + text : "")}");
+            throw new BerthException(ErrorKind.Internal, $"conmon failed: exit status {status}{(text.Length > 0 ? ": " + text : "")}");
         }
 
         return Interpret(message, ociLog, "container create failed");
+    }
+
+    /// <summary>
+    /// conmon's exit status when it ended with a failure within <see cref="ConmonExitGrace"/> of closing its pipe; null
+    /// when it did not end by then, ended well, or was reaped by someone else. Looked at every 10 ms as well: a SIGCHLD
+    /// may be late or never come.
+    /// </summary>
+    private static int? FailedExitStatus(Task<int> exited)
+    {
+        var deadline = Environment.TickCount64 + (long)ConmonExitGrace.TotalMilliseconds;
+        while (!exited.IsCompleted && Environment.TickCount64 < deadline)
+        {
+            ChildReaper.Poll();
+            exited.Wait(TimeSpan.FromMilliseconds(10), CancellationToken.None);
+        }
+
+        return exited.IsCompletedSuccessfully && exited.Result > 0 ? exited.Result : null;
     }
 
     /// <summary>podman's readConmonPipeData: a pid, or the runtime's error from its JSON log, else from conmon's message.</summary>

@@ -35,6 +35,52 @@ public sealed class PacketSocketTests
     }
 
     [Fact]
+    public async Task Receive_AfterAsSocketMadeTheSocketNonBlocking_StillWaitsForThePacket()
+    {
+        var (a, b) = PacketSocket.Pair();
+        using (a)
+        using (b)
+        {
+            // An asynchronous receive that times out leaves the shared open file non-blocking.
+            using (var quick = new CancellationTokenSource(TimeSpan.FromMilliseconds(20)))
+            {
+                await Assert.ThrowsAnyAsync<OperationCanceledException>(async () => await b.AsSocket().ReceiveAsync(new byte[8], System.Net.Sockets.SocketFlags.None, quick.Token));
+            }
+
+            var later = Task.Run(async () =>
+            {
+                await Task.Delay(50);
+                Assert.True(a.TrySend("late"u8));
+            });
+            var buffer = new byte[16];
+            Assert.Equal(4, b.Receive(buffer));
+            await later.WaitAsync(Patience);
+        }
+    }
+
+    [Fact]
+    public void DescriptorWait_OneInstance_ServesSeveralWaits()
+    {
+        var (a, b) = PacketSocket.Pair();
+        using (a)
+        using (b)
+        using (var cancel = new CancellationTokenSource())
+        using (var wait = new DescriptorWait(cancel.Token))
+        {
+            for (var i = 0; i < 3; i++)
+            {
+                Assert.False(b.WaitReadable(wait, TimeSpan.FromMilliseconds(10)));
+                Assert.True(a.TrySend([(byte)i]));
+                Assert.True(b.WaitReadable(wait, Patience));
+                Assert.Equal(1, b.Receive(new byte[4]));
+            }
+
+            cancel.Cancel();
+            Assert.ThrowsAny<OperationCanceledException>(() => b.WaitReadable(wait, Patience));
+        }
+    }
+
+    [Fact]
     public void WaitReadable_NothingComes_TimesOutAfterTheTimeout()
     {
         var (a, b) = PacketSocket.Pair();

@@ -144,10 +144,9 @@ public static partial class ContainerActions
                 if (!request.Stdin)
                 {
                     // Nothing to detach from without stdin: the output is copied here until conmon closes the socket
-                    // (the container's streams ended), then the exit file is waited for here too. Neither needs a thread
-                    // of its own; init removed any earlier exit file.
+                    // (the container's streams ended); the exit file is waited for below, once the signal forwarding
+                    // and the terminal's raw mode are over. Neither wait needs a thread of its own.
                     session!.CopyOutput(stdout, stderr, cancellationToken);
-                    exited = Task.FromResult(ExitFile.Wait(service.Paths.ExitDir, c.Id, cancellationToken));
                 }
                 else
                 {
@@ -172,7 +171,8 @@ public static partial class ContainerActions
                 }
             }
 
-            code = await exited.ConfigureAwait(false);
+            // Without stdin, waited for here (init removed any earlier exit file): Ctrl-C ends this wait as any other.
+            code = exited is null ? ExitFile.Wait(service.Paths.ExitDir, c.Id, cancellationToken) : await exited.ConfigureAwait(false);
         }
         finally
         {
