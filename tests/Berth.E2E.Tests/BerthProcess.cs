@@ -59,6 +59,16 @@ public sealed class BerthProcess : IDisposable
 
     public bool HasExited => _process.HasExited;
 
+    /// <summary>Sends <paramref name="signal"/> (a name kill(1) knows, e.g. "INT") to the running process.</summary>
+    public void Signal(string signal)
+    {
+        using var kill = Process.Start(new ProcessStartInfo("kill", ["-" + signal, _process.Id.ToString(System.Globalization.CultureInfo.InvariantCulture)]) { UseShellExecute = false })!;
+        kill.WaitForExit();
+    }
+
+    /// <summary>Waits up to <paramref name="timeout"/> for the process to end; whether it did.</summary>
+    public bool Ended(TimeSpan timeout) => _process.WaitForExit(timeout);
+
     /// <summary>Waits until <paramref name="condition"/> holds (true) or the process has exited (false).</summary>
     public bool WaitUntil(Func<bool> condition, TimeSpan timeout)
     {

@@ -387,6 +387,29 @@ public sealed partial class ContainerLifecycleTests : IClassFixture<ContainerSto
     }
 
     [Fact]
+    public void AttachedRun_ConmonKilled_CtrlCEndsTheWaitForTheExit()
+    {
+        // conmon dies while the container runs: the output ends (its socket closes) and no exit file will come. The
+        // attached run then waits for the exit with signal forwarding over, so Ctrl-C ends that wait (podman's own
+        // run stops forwarding when its attach ends too); the container is left running, as after any interrupted run.
+        var name = "ctrlc-" + Guid.NewGuid().ToString("N")[..6];
+        using var run = BerthProcess.Start([.. _f.Globals, "run", "--network", "none", "--name", name, "box", "sleep", "1000"]);
+        string? conmonPid = null;
+        run.WaitUntil(() => Berth("inspect", "--format", "{{.State.Status}} {{.State.ConmonPid}}", name).Stdout is var s
+            && s.StartsWith("running ", StringComparison.Ordinal) && (conmonPid = s.Split(' ')[1].Trim()) is not null, TimeSpan.FromSeconds(60));
+        Assert.NotNull(conmonPid);
+
+        Process.GetProcessById(int.Parse(conmonPid, System.Globalization.CultureInfo.InvariantCulture)).Kill();
+        Thread.Sleep(300);
+        Assert.False(run.HasExited, run.Stderr);
+        run.Signal("INT");
+
+        Assert.True(run.Ended(TimeSpan.FromSeconds(20)), "berth still waits after Ctrl-C: " + run.Stderr);
+        Assert.Equal((125, "Error: interrupted\n"), (run.WaitForExit(), run.Stderr));
+        Assert.Equal(0, Berth("rm", "-f", "-t", "0", name).ExitCode);
+    }
+
+    [Fact]
     public void CidFile_WrittenAndUsedByStop()
     {
         var cid = Path.Combine(_f.Dir.Path, "cid-" + Guid.NewGuid().ToString("N")[..6]);
