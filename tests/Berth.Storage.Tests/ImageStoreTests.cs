@@ -242,7 +242,7 @@ public sealed class ImageStoreTests : IDisposable
     [Fact]
     public void WriteSyncedLater_IsCommittedAtOnce_AndStaysAfterTheClose()
     {
-        // Only the sync is deferred: another connection sees the row at once, and the close (which waits for the sync)
+        // Only the sync is deferred: another connection sees the row at once, and the close (which pays the owed sync)
         // leaves it for the next open.
         var path = Path.Combine(root.Path, "later.db");
         using (var db = StoreDatabase.Open(path))

@@ -6,22 +6,15 @@ namespace Berth.Platform.FileSystem;
 
 /// <summary>
 /// Names appearing in one directory (created, or renamed into it), through an inotify descriptor waited on with
-/// poll(2). Lighter than <see cref="FileSystemWatcher"/>, which starts a thread and its own event loop per watcher:
-/// this costs two descriptors and blocks only the thread that waits. The events say only that something changed;
-/// callers look for what they wait for themselves.
+/// poll(2) (<see cref="DescriptorWait"/>). Lighter than <see cref="FileSystemWatcher"/>, which starts a thread and its
+/// own event loop per watcher: this costs one descriptor and blocks only the thread that waits. The events say only
+/// that something changed; callers look for what they wait for themselves.
 /// </summary>
 public sealed class DirectoryWatch : IDisposable
 {
     private readonly SafeFileHandle inotify;
-    private readonly SafeFileHandle wakeRead;
-    private readonly SafeFileHandle wakeWrite;
 
-    private DirectoryWatch(SafeFileHandle inotify, SafeFileHandle wakeRead, SafeFileHandle wakeWrite)
-    {
-        this.inotify = inotify;
-        this.wakeRead = wakeRead;
-        this.wakeWrite = wakeWrite;
-    }
+    private DirectoryWatch(SafeFileHandle inotify) => this.inotify = inotify;
 
     /// <summary>A watch on <paramref name="directory"/>; null when inotify cannot be had (then callers poll the directory).</summary>
     public static DirectoryWatch? TryCreate(string directory)
@@ -39,35 +32,32 @@ public sealed class DirectoryWatch : IDisposable
             return null;
         }
 
-        try
-        {
-            var (read, write) = NativeSpawn.Pipe();
-            return new DirectoryWatch(handle, read, write);
-        }
-        catch
-        {
-            handle.Dispose();
-            throw;
-        }
+        return new DirectoryWatch(handle);
     }
 
     /// <summary>
-    /// Blocks until a name appears in the directory (true), <paramref name="timeout"/> passes or <see cref="Interrupt"/>
-    /// is called (false). The events that came are consumed.
+    /// Blocks until a name appears in the directory (true) or <paramref name="timeout"/> passes (false). The events that
+    /// came are consumed.
     /// </summary>
-    public unsafe bool Wait(TimeSpan timeout)
+    public bool Wait(TimeSpan timeout) => Wait(timeout, CancellationToken.None);
+
+    /// <summary><see cref="Wait(TimeSpan)"/>, ended by <paramref name="cancellationToken"/> (<see cref="OperationCanceledException"/>).</summary>
+    public bool Wait(TimeSpan timeout, CancellationToken cancellationToken)
     {
-        var fds = stackalloc Libc.PollFd[2];
-        fds[0] = new Libc.PollFd { Fd = (int)inotify.DangerousGetHandle(), Events = Libc.POLLIN };
-        fds[1] = new Libc.PollFd { Fd = (int)wakeRead.DangerousGetHandle(), Events = Libc.POLLIN };
-        var ready = Libc.Poll(fds, 2, (int)Math.Ceiling(timeout.TotalMilliseconds));
-        if (ready <= 0 || (fds[0].Revents & Libc.POLLIN) == 0)
+        using var wait = new DescriptorWait(cancellationToken);
+        return Wait(wait, timeout);
+    }
+
+    /// <summary><see cref="Wait(TimeSpan)"/> with a wait that serves a loop of them (its token ends them).</summary>
+    public unsafe bool Wait(DescriptorWait wait, TimeSpan timeout)
+    {
+        if (!wait.Readable(inotify, timeout))
         {
             return false;
         }
 
         var buffer = stackalloc byte[4096];
-        while (Libc.Read(fds[0].Fd, buffer, 4096) > 0)
+        while (Libc.Read((int)inotify.DangerousGetHandle(), buffer, 4096) > 0)
         {
             // drained: each read takes whole events
         }
@@ -75,17 +65,5 @@ public sealed class DirectoryWatch : IDisposable
         return true;
     }
 
-    /// <summary>Ends the current and every later <see cref="Wait"/> at once (for cancellation).</summary>
-    public unsafe void Interrupt()
-    {
-        byte one = 1;
-        _ = Libc.Write((int)wakeWrite.DangerousGetHandle(), &one, 1);
-    }
-
-    public void Dispose()
-    {
-        inotify.Dispose();
-        wakeRead.Dispose();
-        wakeWrite.Dispose();
-    }
+    public void Dispose() => inotify.Dispose();
 }

@@ -1,4 +1,3 @@
-using System.Net.Sockets;
 using System.Runtime.InteropServices;
 using Berth.Platform.FileSystem;
 using Berth.Platform.Interop;

@@ -1,5 +1,6 @@
 using System.Globalization;
 using Berth.Platform.FileSystem;
+using Berth.Platform.Processes;
 
 namespace Berth.Runtime.Conmon;
 
@@ -62,7 +63,7 @@ public static class ExitFile
         }
 
         using var watch = DirectoryWatch.TryCreate(exitDir);
-        using var interrupt = watch is null ? default : cancellationToken.Register(watch.Interrupt);
+        using var wait = new DescriptorWait(cancellationToken);
         while (true)
         {
             // Checked after the watch is in place, so an exit between the first look and now is not missed.
@@ -78,7 +79,7 @@ public static class ExitFile
             }
             else
             {
-                watch.Wait(recheck);
+                watch.Wait(wait, recheck);
             }
         }
     }
